@@ -1,0 +1,59 @@
+import type { Readable } from 'node:stream';
+import type { OsInfo, Package } from '../core/package.js';
+import type { FileError, Misconfiguration, SecretFinding } from '../core/report.js';
+
+/** What the walker knows about a file before reading it. */
+export interface FileInfo {
+  /** Normalised path: no leading slash, no `.` or `..` segments. */
+  path: string;
+  type: 'file' | 'directory' | 'symlink' | 'hardlink' | 'other';
+  size: number;
+  mode: number;
+  uid?: number;
+  gid?: number;
+  /** Symlink or hard link target, normalised for hard links. */
+  linkTarget?: string;
+}
+
+/** A buffered file's content: in memory when small, in a temp file when large. */
+export interface FileContent {
+  size: number;
+  buffer(): Promise<Buffer>;
+  stream(): Readable;
+}
+
+export interface AnalyzeInput {
+  info: FileInfo;
+  content: FileContent;
+  /** The layer being read (for a directory scan, the one pseudo-layer). */
+  layer: { diffId: string; index: number };
+}
+
+/** Which files an OS package manager says a package installed. */
+export interface OwnedFiles {
+  /** The OS package's format (dpkg, apk, rpm) and name, as the package database names it. */
+  ownerType: string;
+  ownerName: string;
+  files: string[];
+}
+
+/** Facts found in one file. The applier merges these across layers by path. */
+export interface AnalyzerOutput {
+  os?: OsInfo;
+  packages?: Package[];
+  ownedFiles?: OwnedFiles[];
+  secrets?: SecretFinding[];
+  misconfigurations?: Misconfiguration[];
+  /** Problems with this file that did not stop the scan. */
+  errors?: FileError[];
+}
+
+export interface Analyzer {
+  name: string;
+  /** Bump when the output for the same input changes: it invalidates cached layer results. */
+  version: number;
+  /** Pure and cheap, no I/O: does this analyzer want this file? */
+  required(path: string, info: FileInfo): boolean;
+  /** Throwing records a FileError for this file and the scan goes on. */
+  analyze(input: AnalyzeInput): Promise<AnalyzerOutput | undefined>;
+}
