@@ -46,3 +46,8 @@ export interface OsInfo {
   /** The OSV ecosystem for this release, e.g. "Debian:12"; undefined when OSV has none. */
   ecosystem?: string;
 }
+
+/** Packages from an OS package manager, matched through distro advisories. */
+export function isOsPackage(pkg: Pick<Package, 'type'>): boolean {
+  return pkg.type === 'dpkg' || pkg.type === 'apk' || pkg.type === 'rpm';
+}

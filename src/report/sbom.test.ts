@@ -1,0 +1,199 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Spec, Validation } from '@cyclonedx/cyclonedx-library';
+import { z } from 'zod';
+import type { Package } from '../core/package.js';
+import { REPORT_SCHEMA_VERSION, type Report } from '../core/report.js';
+import { writeCycloneDx } from './cyclonedx.js';
+import { writeSpdx } from './spdx.js';
+
+function pkg(over: Partial<Package> & Pick<Package, 'name' | 'version' | 'type' | 'purl'>): Package {
+  return { id: `${over.type}:${over.name}@${over.version}`, ecosystem: 'Debian:12', locations: [], ...over };
+}
+
+const libc = pkg({
+  name: 'libc6',
+  version: '2.36-9+deb12u4',
+  type: 'dpkg',
+  purl: 'pkg:deb/debian/libc6@2.36-9%2Bdeb12u4?arch=amd64&distro=debian-12',
+  srcName: 'glibc',
+  srcVersion: '2.36-9+deb12u4',
+  licenses: ['LGPL-2.1-only'],
+  locations: [{ path: 'var/lib/dpkg/status', layerDiffId: 'sha256:aaa' }],
+});
+const curl = pkg({
+  name: 'curl',
+  version: '7.88.1-10',
+  type: 'dpkg',
+  purl: 'pkg:deb/debian/curl@7.88.1-10?arch=amd64&distro=debian-12',
+  dependsOn: [libc.id],
+  licenses: ['curl', 'some licence text that is no SPDX id'],
+  locations: [{ path: 'var/lib/dpkg/status', layerDiffId: 'sha256:bbb' }],
+});
+const requests = pkg({
+  id: 'python:requests@2.28.1:usr/lib/python3/dist-packages/requests-2.28.1.dist-info/METADATA',
+  name: 'requests',
+  version: '2.28.1',
+  type: 'python',
+  ecosystem: 'PyPI',
+  purl: 'pkg:pypi/requests@2.28.1',
+  ownerId: curl.id,
+  locations: [{ path: 'usr/lib/python3/dist-packages/requests-2.28.1.dist-info/METADATA' }],
+});
+
+function report(packages: Package[]): Report {
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    createdAt: '2026-01-02T03:04:05.000Z',
+    artifact: {
+      name: 'example.test/app:1.0',
+      type: 'container_image',
+      digest: 'sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',
+      os: { family: 'debian', version: '12', ecosystem: 'Debian:12' },
+    },
+    results: [
+      {
+        target: 'debian 12',
+        class: 'os-pkgs',
+        type: 'dpkg',
+        packages: packages.filter((p) => p.type === 'dpkg'),
+      },
+      {
+        target: 'python',
+        class: 'lang-pkgs',
+        type: 'python',
+        packages: packages.filter((p) => p.type !== 'dpkg'),
+      },
+    ],
+    errors: [],
+  };
+}
+
+test('CycloneDX output is valid against the official 1.6 JSON schema', async () => {
+  const json = writeCycloneDx(report([libc, curl, requests]));
+  const error = await new Validation.JsonStrictValidator(Spec.Version.v1dot6).validate(json);
+  assert.equal(error, null, JSON.stringify(error));
+  const bom = JSON.parse(json);
+  assert.equal(bom.specVersion, '1.6');
+  assert.equal(bom.metadata.component.type, 'container');
+  const names = bom.components.map((c: { name: string }) => c.name).sort();
+  assert.deepEqual(names, ['curl', 'debian', 'libc6', 'requests']);
+  const curlDeps = bom.dependencies.find((d: { ref: string }) => d.ref === curl.id);
+  assert.deepEqual(curlDeps.dependsOn, [libc.id]);
+  const libcComponent = bom.components.find((c: { name: string }) => c.name === 'libc6');
+  assert.deepEqual(libcComponent.licenses, [{ license: { id: 'LGPL-2.1-only' } }]);
+  assert.ok(
+    libcComponent.properties.some(
+      (p: { name: string; value: string }) => p.name === 'bosun:layer:diffId' && p.value === 'sha256:aaa',
+    ),
+  );
+});
+
+test('SBOMs are deterministic: package order and ids do not depend on scan order', () => {
+  const a = report([libc, curl, requests]);
+  const b = report([requests, curl, libc]);
+  assert.equal(writeCycloneDx(a), writeCycloneDx(b));
+  assert.equal(writeSpdx(a), writeSpdx(b));
+  assert.notEqual(writeSpdx(a), writeSpdx(report([libc, curl])), 'different content, different document');
+});
+
+test('SOURCE_DATE_EPOCH pins the SBOM timestamps', () => {
+  process.env.SOURCE_DATE_EPOCH = '1700000000';
+  try {
+    assert.equal(JSON.parse(writeSpdx(report([libc]))).creationInfo.created, '2023-11-14T22:13:20Z');
+    assert.equal(JSON.parse(writeCycloneDx(report([libc]))).metadata.timestamp, '2023-11-14T22:13:20.000Z');
+  } finally {
+    delete process.env.SOURCE_DATE_EPOCH;
+  }
+});
+
+// The SPDX 2.3 JSON schema's rules for what bosun writes (spdx/spdx-spec schemas/spdx-schema-2-3.json):
+// required fields, enumerations and no additional properties, restated here as a strict zod schema.
+const checksum = z.strictObject({
+  algorithm: z.enum(['SHA1', 'SHA256', 'SHA512', 'MD5']),
+  checksumValue: z.string(),
+});
+const spdxPackage = z.strictObject({
+  SPDXID: z.string().regex(/^SPDXRef-[A-Za-z0-9.-]+$/),
+  name: z.string(),
+  downloadLocation: z.string(),
+  versionInfo: z.string().optional(),
+  filesAnalyzed: z.boolean().optional(),
+  licenseConcluded: z.string().optional(),
+  licenseDeclared: z.string().optional(),
+  copyrightText: z.string().optional(),
+  sourceInfo: z.string().optional(),
+  comment: z.string().optional(),
+  checksums: z.array(checksum).optional(),
+  primaryPackagePurpose: z
+    .enum([
+      'OTHER',
+      'INSTALL',
+      'ARCHIVE',
+      'FIRMWARE',
+      'APPLICATION',
+      'FRAMEWORK',
+      'LIBRARY',
+      'CONTAINER',
+      'SOURCE',
+      'DEVICE',
+      'OPERATING_SYSTEM',
+      'FILE',
+    ])
+    .optional(),
+  externalRefs: z
+    .array(
+      z.strictObject({
+        referenceCategory: z.enum(['OTHER', 'PERSISTENT-ID', 'SECURITY', 'PACKAGE-MANAGER']),
+        referenceType: z.string(),
+        referenceLocator: z.string().regex(/^\S+$/),
+      }),
+    )
+    .optional(),
+});
+const spdxDocument = z.strictObject({
+  spdxVersion: z.literal('SPDX-2.3'),
+  dataLicense: z.literal('CC0-1.0'),
+  SPDXID: z.literal('SPDXRef-DOCUMENT'),
+  name: z.string(),
+  documentNamespace: z.string().url(),
+  creationInfo: z.strictObject({
+    created: z.string().regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
+    creators: z.array(z.string().regex(/^(Tool|Organization|Person): /)).min(1),
+  }),
+  documentDescribes: z.array(z.string()),
+  packages: z.array(spdxPackage),
+  relationships: z.array(
+    z.strictObject({
+      spdxElementId: z.string(),
+      relationshipType: z.enum(['DESCRIBES', 'CONTAINS', 'DEPENDS_ON']),
+      relatedSpdxElement: z.string(),
+    }),
+  ),
+});
+
+test('SPDX output follows the SPDX 2.3 JSON schema and links packages', () => {
+  const doc = spdxDocument.parse(JSON.parse(writeSpdx(report([libc, curl, requests]))));
+  const ids = new Set(doc.packages.map((p) => p.SPDXID));
+  assert.equal(ids.size, doc.packages.length, 'SPDXIDs are unique');
+  for (const rel of doc.relationships) {
+    assert.ok(rel.spdxElementId === 'SPDXRef-DOCUMENT' || ids.has(rel.spdxElementId), rel.spdxElementId);
+    assert.ok(ids.has(rel.relatedSpdxElement), rel.relatedSpdxElement);
+  }
+  const byName = new Map(doc.packages.map((p) => [p.name, p]));
+  assert.equal(byName.get('libc6')?.licenseDeclared, 'LGPL-2.1-only');
+  assert.equal(
+    byName.get('curl')?.licenseDeclared,
+    'NOASSERTION',
+    'a licence that is no SPDX id is not asserted',
+  );
+  const dependsOn = doc.relationships.filter((r) => r.relationshipType === 'DEPENDS_ON');
+  assert.deepEqual(
+    dependsOn.map((r) => [r.spdxElementId, r.relatedSpdxElement]),
+    [[byName.get('curl')!.SPDXID, byName.get('libc6')!.SPDXID]],
+  );
+  const osContains = doc.relationships
+    .filter((r) => r.spdxElementId === 'SPDXRef-OperatingSystem')
+    .map((r) => r.relatedSpdxElement);
+  assert.deepEqual(osContains.sort(), [byName.get('curl')!.SPDXID, byName.get('libc6')!.SPDXID].sort());
+});
