@@ -1,0 +1,57 @@
+import { BosunError } from '../core/errors.js';
+
+export type Ordering = -1 | 0 | 1;
+
+/** Orders the versions of one ecosystem family (Debian and Ubuntu share dpkg's, for example). */
+export interface VersionComparator {
+  /** The OSV ecosystem names (without release suffix) this comparator serves, e.g. "Debian". */
+  ecosystem: string;
+  /** Throws InvalidVersionError when either version cannot be parsed. */
+  compare(a: string, b: string): Ordering;
+  isValid?(v: string): boolean;
+}
+
+/** A version the ecosystem's own tool would reject; never ordered silently. */
+export class InvalidVersionError extends BosunError {
+  readonly ecosystem: string;
+  readonly version: string;
+
+  constructor(ecosystem: string, version: string, reason: string) {
+    super('badInput', `invalid ${ecosystem} version ${JSON.stringify(version)}: ${reason}`, {
+      subject: version,
+    });
+    this.name = 'InvalidVersionError';
+    this.ecosystem = ecosystem;
+    this.version = version;
+  }
+}
+
+export function sign(n: number): Ordering {
+  return n < 0 ? -1 : n > 0 ? 1 : 0;
+}
+
+/** Compares two runs of ASCII digits by value, whatever their length (no overflow). */
+export function compareDigits(a: string, b: string): Ordering {
+  const x = a.replace(/^0+/, '');
+  const y = b.replace(/^0+/, '');
+  if (x.length !== y.length) return x.length < y.length ? -1 : 1;
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** Plain code-unit order, like C's strcmp on ASCII. */
+export function compareStrings(a: string, b: string): Ordering {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Builds isValid() from a parser that throws InvalidVersionError. */
+export function validator(parse: (v: string) => unknown): (v: string) => boolean {
+  return (v) => {
+    try {
+      parse(v);
+      return true;
+    } catch (err) {
+      if (err instanceof InvalidVersionError) return false;
+      throw err;
+    }
+  };
+}
