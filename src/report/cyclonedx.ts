@@ -2,7 +2,7 @@ import { Enums, Models, SPDX, Serialize, Spec } from '@cyclonedx/cyclonedx-libra
 import { isOsPackage, type Package } from '../core/package.js';
 import type { Report } from '../core/report.js';
 import { VERSION } from '../core/version.js';
-import { reportPackages, sbomTimestamp, stableHash } from './sbom-ids.js';
+import { reportPackages, sbomTimestamp, stableHash, uuidFromHash } from './ids.js';
 
 const spec = Spec.Spec1dot6;
 
@@ -92,13 +92,4 @@ function toComponent(pkg: Package): Models.Component {
   }
   for (const [name, value] of props) if (value) component.properties.add(new Models.Property(name, value));
   return component;
-}
-
-/** A version-4-shaped UUID taken from a hash, so the serial number is stable for the same content. */
-function uuidFromHash(hex: string): string {
-  const h = hex.slice(0, 32).split('');
-  h[12] = '4';
-  h[16] = ((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16);
-  const s = h.join('');
-  return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20, 32)}`;
 }

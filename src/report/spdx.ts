@@ -2,7 +2,7 @@ import { SPDX } from '@cyclonedx/cyclonedx-library';
 import { isOsPackage, type Package } from '../core/package.js';
 import type { Report } from '../core/report.js';
 import { VERSION } from '../core/version.js';
-import { reportPackages, sbomTimestamp, stableHash } from './sbom-ids.js';
+import { reportPackages, sbomTimestamp, stableHash } from './ids.js';
 
 interface SpdxRelationship {
   spdxElementId: string;

@@ -29,3 +29,12 @@ export function sbomTimestamp(report: Report): Date {
   if (epoch && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000);
   return new Date(report.createdAt);
 }
+
+/** A version-4-shaped UUID taken from a hash, so ids are stable for the same content. */
+export function uuidFromHash(hex: string): string {
+  const h = hex.slice(0, 32).split('');
+  h[12] = '4';
+  h[16] = ((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16);
+  const s = h.join('');
+  return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20, 32)}`;
+}
