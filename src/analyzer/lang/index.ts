@@ -1,0 +1,5 @@
+import type { Analyzer } from '../types.js';
+import { npmAnalyzers } from './npm/index.js';
+
+/** Every language package analyzer, one group per ecosystem folder. */
+export const langAnalyzers: readonly Analyzer[] = [...npmAnalyzers];

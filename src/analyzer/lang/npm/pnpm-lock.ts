@@ -1,0 +1,134 @@
+import { parse as parseYaml } from 'yaml';
+import type { Package } from '../../../core/package.js';
+import type { Analyzer } from '../../types.js';
+import {
+  NPM,
+  badInput,
+  basename,
+  isRecord,
+  keepKnownDeps,
+  langPackage,
+  langPackageId,
+  str,
+  uniqueById,
+} from '../lang-package.js';
+
+type Json = Record<string, unknown>;
+
+/** Peer-dependency suffixes: `1.0.0(react@18.2.0)` (v6, v9) and `1.0.0_react@18.2.0` (v5). */
+function stripPeers(version: string): string {
+  return version.replace(/[(_].*$/, '');
+}
+
+/**
+ * A package key → name and version. v5: `/name/1.0.0`, `/@scope/name/1.0.0_peer`; v6:
+ * `/name@1.0.0(peer)`; v9: `name@1.0.0(peer)`. Non-registry versions (tarballs, git) give undefined.
+ */
+export function parsePnpmKey(
+  key: string,
+  slashFormat: boolean,
+): { name: string; version: string } | undefined {
+  const k = key.replace(/^\//, '');
+  const bare = k.replace(/\(.*$/, '');
+  const sep = slashFormat ? bare.lastIndexOf('/') : bare.indexOf('@', 1);
+  if (sep <= 0) return undefined;
+  const name = bare.slice(0, sep);
+  const version = stripPeers(bare.slice(sep + 1));
+  if (!version || version.includes(':') || (slashFormat && name.startsWith('@') && !name.includes('/'))) {
+    return undefined;
+  }
+  return { name, version };
+}
+
+/** A dependency reference inside an entry: a plain version, or a key when it is an alias or a link. */
+function parseDepRef(
+  name: string,
+  ref: string,
+  slashFormat: boolean,
+): { name: string; version: string } | undefined {
+  if (ref.startsWith('link:') || ref.startsWith('file:')) return undefined;
+  if (ref.startsWith('/')) return parsePnpmKey(ref, slashFormat);
+  if (!slashFormat && /^@?[^@(]+@/.test(ref) && !/^\d/.test(ref)) return parsePnpmKey(ref, false);
+  return { name, version: stripPeers(ref) };
+}
+
+function depEntries(entry: Json): [string, string][] {
+  return ['dependencies', 'optionalDependencies']
+    .flatMap((f) => (isRecord(entry[f]) ? Object.entries(entry[f]) : []))
+    .filter((e): e is [string, string] => typeof e[1] === 'string');
+}
+
+/** v9 has no per-package dev flag: dev packages are those reachable only from importers' devDependencies. */
+function devOnlyIds(doc: Json, path: string, depsOf: Map<string, string[]>): Set<string> {
+  const roots = (field: string): string[] => {
+    const ids: string[] = [];
+    for (const importer of Object.values(isRecord(doc.importers) ? doc.importers : {})) {
+      if (!isRecord(importer) || !isRecord(importer[field])) continue;
+      for (const [name, spec] of Object.entries(importer[field])) {
+        const version = isRecord(spec) ? str(spec.version) : str(spec);
+        const dep = version ? parseDepRef(name, version, false) : undefined;
+        if (dep) ids.push(langPackageId(NPM, dep.name, dep.version, path));
+      }
+    }
+    return ids;
+  };
+  const reach = (start: string[]): Set<string> => {
+    const seen = new Set<string>();
+    const stack = [...start];
+    for (let id = stack.pop(); id !== undefined; id = stack.pop()) {
+      if (seen.has(id)) continue;
+      seen.add(id);
+      stack.push(...(depsOf.get(id) ?? []));
+    }
+    return seen;
+  };
+  const prod = reach([...roots('dependencies'), ...roots('optionalDependencies')]);
+  return new Set([...reach(roots('devDependencies'))].filter((id) => !prod.has(id)));
+}
+
+export const pnpmLockAnalyzer: Analyzer = {
+  name: 'pnpm-lock',
+  version: 1,
+  required: (path, info) =>
+    info.type === 'file' && basename(path) === 'pnpm-lock.yaml' && !path.includes('node_modules/'),
+  async analyze({ info, content }) {
+    const path = info.path;
+    let doc: unknown;
+    try {
+      doc = parseYaml((await content.buffer()).toString('utf8'));
+    } catch (err) {
+      throw badInput(path, 'invalid YAML', err);
+    }
+    if (!isRecord(doc)) throw badInput(path, 'not a pnpm lockfile');
+    const lockVersion = parseFloat(String(doc.lockfileVersion ?? '0'));
+    const slashFormat = lockVersion < 6;
+    const packages = isRecord(doc.packages) ? doc.packages : {};
+    // v9 keeps dependencies in `snapshots` (keyed with peer suffixes); earlier versions in `packages`.
+    const withDeps = isRecord(doc.snapshots) ? doc.snapshots : packages;
+    const pkgs: Package[] = [];
+    const depsOf = new Map<string, string[]>();
+    for (const [key, raw] of Object.entries(withDeps)) {
+      const entry = isRecord(raw) ? raw : {};
+      const meta = isRecord(packages[key])
+        ? packages[key]
+        : ((packages[key.replace(/\(.*$/, '')] as Json | undefined) ?? entry);
+      const parsed = parsePnpmKey(key, slashFormat);
+      const name = str(meta.name) ?? parsed?.name;
+      const version = str(meta.version) ?? parsed?.version;
+      if (!name || !version) continue;
+      const dependsOn = depEntries(entry)
+        .map(([n, ref]) => parseDepRef(n, ref, slashFormat))
+        .filter((d) => d !== undefined)
+        .map((d) => langPackageId(NPM, d.name, d.version, path));
+      const pkg = langPackage(NPM, path, 'declared', { name, version, dev: meta.dev === true, dependsOn });
+      depsOf.set(pkg.id, [...(depsOf.get(pkg.id) ?? []), ...dependsOn]);
+      pkgs.push(pkg);
+    }
+    const unique = keepKnownDeps(uniqueById(pkgs));
+    if (isRecord(doc.snapshots)) {
+      const devOnly = devOnlyIds(doc, path, depsOf);
+      for (const p of unique) if (devOnly.has(p.id)) p.dev = true;
+    }
+    return { packages: unique };
+  },
+};

@@ -1,0 +1,88 @@
+// Test helpers for language analyzers: run an analyzer on real files of this machine.
+import { createReadStream, lstatSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Package } from '../../core/package.js';
+import type { FileError } from '../../core/report.js';
+import type { Analyzer, AnalyzerOutput, FileInfo } from '../types.js';
+
+export function fileInfoOf(absPath: string, relPath: string): FileInfo {
+  const st = lstatSync(absPath);
+  return {
+    path: relPath,
+    type: st.isFile() ? 'file' : st.isDirectory() ? 'directory' : 'other',
+    size: st.size,
+    mode: st.mode,
+  };
+}
+
+/** Runs one analyzer on one file; `relPath` is the path the analyzer sees (no leading slash). */
+export async function analyzeFile(
+  analyzer: Analyzer,
+  absPath: string,
+  relPath = absPath.replace(/^\//, ''),
+): Promise<AnalyzerOutput> {
+  const info = fileInfoOf(absPath, relPath);
+  const content = {
+    size: info.size,
+    buffer: async () => readFileSync(absPath),
+    stream: () => createReadStream(absPath),
+  };
+  return (await analyzer.analyze({ info, content, layer: { diffId: 'sha256:test', index: 0 } })) ?? {};
+}
+
+/** Runs one analyzer on in-memory bytes. */
+export async function analyzeBytes(
+  analyzer: Analyzer,
+  relPath: string,
+  bytes: Buffer | string,
+  mode = 0o644,
+): Promise<AnalyzerOutput> {
+  const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes);
+  const { Readable } = await import('node:stream');
+  const info: FileInfo = { path: relPath, type: 'file', size: buf.length, mode };
+  const content = { size: buf.length, buffer: async () => buf, stream: () => Readable.from([buf]) };
+  return (await analyzer.analyze({ info, content, layer: { diffId: 'sha256:test', index: 0 } })) ?? {};
+}
+
+/** Walks a directory like the layer walker would, running every analyzer whose required() accepts a file. */
+export async function analyzeTree(
+  analyzers: readonly Analyzer[],
+  root: string,
+  prefix = '',
+): Promise<{ packages: Package[]; errors: FileError[]; files: number }> {
+  const packages: Package[] = [];
+  const errors: FileError[] = [];
+  let files = 0;
+  const visit = async (dir: string): Promise<void> => {
+    for (const ent of readdirSync(dir, { withFileTypes: true })) {
+      const abs = path.join(dir, ent.name);
+      const rel = path.posix.join(prefix, path.relative(root, abs).split(path.sep).join('/'));
+      if (ent.isDirectory()) {
+        await visit(abs);
+        continue;
+      }
+      const info = fileInfoOf(abs, rel);
+      for (const a of analyzers) {
+        if (!a.required(rel, info)) continue;
+        files++;
+        try {
+          const out = await analyzeFile(a, abs, rel);
+          packages.push(...(out.packages ?? []));
+          errors.push(...(out.errors ?? []));
+        } catch (err) {
+          errors.push({
+            path: rel,
+            analyzer: a.name,
+            message: err instanceof Error ? err.message : String(err),
+          });
+        }
+      }
+    }
+  };
+  await visit(root);
+  return { packages, errors, files };
+}
+
+export function nameVersions(pkgs: readonly Package[]): string[] {
+  return [...new Set(pkgs.map((p) => `${p.name}@${p.version}`))].sort();
+}
