@@ -1,0 +1,66 @@
+import { createHash } from 'node:crypto';
+import { Transform, type Readable } from 'node:stream';
+import { BosunError } from '../core/errors.js';
+
+const hexLength: Record<string, number> = { sha256: 64, sha512: 128 };
+
+/** Splits and checks `algorithm:hex`; the hex part names a file, so it must be exactly that. */
+export function parseDigest(digest: string, label: string): { algorithm: string; hex: string } {
+  const match = /^([a-z0-9]+):([a-f0-9]+)$/.exec(digest);
+  if (!match || hexLength[match[1]!] !== match[2]!.length) {
+    throw new BosunError('badInput', `${label}: "${digest}" is not a supported digest`, { subject: label });
+  }
+  return { algorithm: match[1]!, hex: match[2]! };
+}
+
+/** Where an OCI layout keeps a blob. */
+export function blobPath(digest: string, label: string): string {
+  const { algorithm, hex } = parseDigest(digest, label);
+  return `blobs/${algorithm}/${hex}`;
+}
+
+/** The digest a member name states, for names of the form `blobs/<alg>/<hex>`. */
+export function digestOfBlobPath(name: string): string | undefined {
+  const match = /^blobs\/(sha256|sha512)\/([a-f0-9]+)$/.exec(name);
+  if (!match || hexLength[match[1]!] !== match[2]!.length) return undefined;
+  return `${match[1]}:${match[2]}`;
+}
+
+function mismatch(label: string, what: string, digest: string, actual: string): BosunError {
+  return new BosunError(
+    'badInput',
+    `${label}: ${what} does not match its digest ${digest} (content is ${actual})`,
+    {
+      subject: label,
+    },
+  );
+}
+
+export function verifyBuffer(buf: Buffer, digest: string, label: string, what: string): Buffer {
+  const { algorithm } = parseDigest(digest, label);
+  const actual = `${algorithm}:${createHash(algorithm).update(buf).digest('hex')}`;
+  if (actual !== digest) throw mismatch(label, what, digest, actual);
+  return buf;
+}
+
+/**
+ * Passes `source` through, hashing it; at its end the stream fails with badInput if the bytes do not
+ * match `digest`, so a consumer never mistakes a corrupt blob for a complete one.
+ */
+export function verifyStream(source: Readable, digest: string, label: string, what: string): Readable {
+  const { algorithm } = parseDigest(digest, label);
+  const hash = createHash(algorithm);
+  const check = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      hash.update(chunk);
+      done(null, chunk);
+    },
+    flush(done) {
+      const actual = `${algorithm}:${hash.digest('hex')}`;
+      done(actual === digest ? null : mismatch(label, what, digest, actual));
+    },
+  });
+  source.on('error', (err) => check.destroy(err));
+  check.on('close', () => source.destroy());
+  return source.pipe(check);
+}

@@ -1,0 +1,179 @@
+import { createReadStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import { createGunzip } from 'node:zlib';
+import { BosunError, errorMessage, isBosunError, type ErrorKind } from '../core/errors.js';
+import type { ImageSource } from '../core/image.js';
+import { openDaemonSource } from './daemon.js';
+import { openDockerArchive } from './docker-archive.js';
+import { DirFiles, TarFiles, type ImageFiles } from './image-files.js';
+import { openOciLayout } from './oci-layout.js';
+import { parsePlatform } from './platform.js';
+import { openRootfsSource } from './rootfs.js';
+import type { ImageSelector } from './select.js';
+import { spillToTempFile } from './spill.js';
+
+export { openRootfsSource } from './rootfs.js';
+export { parsePlatform, formatPlatform, platformMatches } from './platform.js';
+
+export interface SourceOptions {
+  /** `os/arch[/variant]`; picks one image of a multi-platform index (default: the host's). */
+  platform?: string;
+  /** Where to look for an image reference, in order (default: daemon, then registry). */
+  imageSrc?: ('daemon' | 'registry')[];
+  insecure?: boolean;
+  caFile?: string;
+  username?: string;
+  password?: string;
+  dockerConfig?: string;
+  dockerHost?: string;
+  /** Where archives that cannot be read in place (gzipped, daemon exports) are spilled; default the OS temp dir. */
+  tmpDir?: string;
+}
+
+/**
+ * Opens an image. With `input`, `target` is a path: a docker-archive or OCI archive (plain or
+ * gzipped tar), an OCI layout directory or a root filesystem directory, told apart by content.
+ * `PATH:TAG` selects an image inside an archive or layout that holds several (the OCI
+ * `org.opencontainers.image.ref.name` annotation or a docker-archive's RepoTags), as in skopeo's
+ * `oci:PATH:TAG`; the split is only made when PATH exists and the whole does not.
+ * Without `input`, `target` is an image reference, tried in the daemon and then the registry.
+ */
+export async function openImageSource(
+  target: string,
+  opts: SourceOptions & { input?: boolean },
+): Promise<ImageSource> {
+  const platform = opts.platform === undefined ? undefined : parsePlatform(opts.platform);
+  if (opts.input) {
+    const { file, tag } = await splitTag(target);
+    return openPath(
+      file,
+      { ...(tag === undefined ? {} : { tag }), ...(platform ? { platform } : {}) },
+      target,
+      opts,
+    );
+  }
+  const order = opts.imageSrc ?? ['daemon', 'registry'];
+  const failures: { src: string; err: BosunError }[] = [];
+  for (const src of order) {
+    try {
+      if (src === 'daemon') {
+        return await openDaemonSource(target, {
+          ...(opts.dockerHost ? { dockerHost: opts.dockerHost } : {}),
+          ...(platform ? { platform } : {}),
+          ...(opts.tmpDir ? { tmpDir: opts.tmpDir } : {}),
+        });
+      }
+      // Loaded on demand: the registry client (HTTP, auth) is only needed for remote images.
+      const { openRegistrySource } = await import('./registry/index.js');
+      return await openRegistrySource(target, opts);
+    } catch (err) {
+      if (!isBosunError(err)) throw err;
+      failures.push({ src, err });
+    }
+  }
+  if (failures.length === 1) throw failures[0]!.err;
+  // A definite answer (no such image, bad credentials) says more than "could not connect".
+  const kind: ErrorKind = failures.find((f) => f.err.kind !== 'network')?.err.kind ?? 'network';
+  throw new BosunError(
+    kind,
+    `${target}: could not open the image:\n${failures.map((f) => `  ${f.src}: ${f.err.message}`).join('\n')}`,
+    { subject: target, cause: failures.map((f) => f.err) },
+  );
+}
+
+/** `PATH:TAG` → the shortest existing PATH, since tags such as `repo/name:tag` contain `:` too. */
+async function splitTag(target: string): Promise<{ file: string; tag?: string }> {
+  if (await exists(target)) return { file: target };
+  for (let i = target.indexOf(':'); i > 0; i = target.indexOf(':', i + 1)) {
+    const file = target.slice(0, i);
+    if (await exists(file)) return { file, tag: target.slice(i + 1) };
+  }
+  return { file: target };
+}
+
+async function exists(file: string): Promise<boolean> {
+  return stat(file).then(
+    () => true,
+    () => false,
+  );
+}
+
+async function openPath(
+  file: string,
+  selector: ImageSelector,
+  target: string,
+  opts: SourceOptions,
+): Promise<ImageSource> {
+  let info;
+  try {
+    info = await stat(file);
+  } catch {
+    throw new BosunError('notFound', `${target}: no such file or directory`, { subject: target });
+  }
+  if (info.isDirectory()) {
+    const files = new DirFiles(file, file);
+    if (await files.has('manifest.json')) return openDockerArchive(files, selector);
+    if (await files.has('index.json')) return openOciLayout(files, selector, 'oci-layout');
+    if (selector.tag !== undefined) {
+      throw new BosunError('usage', `${target}: a root filesystem directory has no tags`, {
+        subject: target,
+      });
+    }
+    return openRootfsSource(file);
+  }
+  const files = await openArchive(file, opts.tmpDir);
+  try {
+    if (await files.has('manifest.json')) return await openDockerArchive(files, selector);
+    if (await files.has('index.json')) return await openOciLayout(files, selector, 'oci-archive');
+    throw new BosunError(
+      'badInput',
+      `${file}: not an image archive: it has neither manifest.json (docker-archive) nor index.json (OCI layout)`,
+      { subject: file },
+    );
+  } catch (err) {
+    await files.close();
+    throw err;
+  }
+}
+
+/**
+ * A tar read in place, or a gzipped tar decompressed once into a private temp file (gzip cannot be
+ * read at random) that close() removes.
+ */
+async function openArchive(file: string, tmpDir: string | undefined): Promise<ImageFiles> {
+  const magic = await readMagic(file);
+  if (magic[0] === 0x28 && magic[1] === 0xb5 && magic[2] === 0x2f && magic[3] === 0xfd) {
+    throw new BosunError(
+      'badInput',
+      `${file}: zstd-compressed archives are not supported; decompress it first`,
+      {
+        subject: file,
+      },
+    );
+  }
+  if (magic[0] !== 0x1f || magic[1] !== 0x8b) return TarFiles.open(file, file);
+  const input = createReadStream(file);
+  const gunzip = createGunzip();
+  input.on('error', (err) => gunzip.destroy(err));
+  const spilled = await spillToTempFile(input.pipe(gunzip), tmpDir).catch((err: unknown) => {
+    throw new BosunError('badInput', `${file}: corrupt gzip: ${errorMessage(err)}`, {
+      subject: file,
+      cause: err,
+    });
+  });
+  return TarFiles.open(spilled.path, file, spilled.remove).catch(async (err: unknown) => {
+    await spilled.remove();
+    throw err;
+  });
+}
+
+async function readMagic(file: string): Promise<Buffer> {
+  const handle = await open(file, 'r');
+  try {
+    const buf = Buffer.alloc(4);
+    const { bytesRead } = await handle.read(buf, 0, 4, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}

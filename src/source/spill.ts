@@ -1,0 +1,40 @@
+import { createWriteStream, rmSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+
+/** A temporary copy of a stream that cannot be read at random (a gzipped archive, a daemon export). */
+export interface SpilledFile {
+  path: string;
+  /** Removes the copy; safe to call twice. */
+  remove(): Promise<void>;
+}
+
+// Removed at exit too, so that a process that never calls close() (a crash, Ctrl-C) leaves nothing behind.
+const live = new Set<string>();
+process.once('exit', () => {
+  for (const dir of live) rmSync(dir, { recursive: true, force: true });
+});
+
+/**
+ * Writes `source` to a new file in a private directory under `tmpDir` (default: the OS temp dir).
+ * Only archives that cannot be seek()ed pay this one sequential copy; on any error the copy is removed.
+ */
+export async function spillToTempFile(source: Readable, tmpDir = tmpdir()): Promise<SpilledFile> {
+  const dir = await mkdtemp(path.join(tmpDir, 'bosun-image-'));
+  live.add(dir);
+  const remove = async () => {
+    live.delete(dir);
+    await rm(dir, { recursive: true, force: true });
+  };
+  const file = path.join(dir, 'image.tar');
+  try {
+    await pipeline(source, createWriteStream(file, { mode: 0o600 }));
+  } catch (err) {
+    await remove();
+    throw err;
+  }
+  return { path: file, remove };
+}
