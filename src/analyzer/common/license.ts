@@ -20,7 +20,6 @@ const SPDX_BY_NAME: Record<string, string> = {
   'the apache license, version 2.0': 'Apache-2.0',
   'apache license version 2.0': 'Apache-2.0',
   'asl 2.0': 'Apache-2.0',
-  'bsd license': 'BSD-3-Clause',
   'new bsd license': 'BSD-3-Clause',
   'bsd 3-clause': 'BSD-3-Clause',
   '3-clause bsd license': 'BSD-3-Clause',

@@ -1,5 +1,6 @@
 import type { Analyzer } from '../types.js';
 import { npmAnalyzers } from './npm/index.js';
+import { pythonAnalyzers } from './python/index.js';
 
 /** Every language package analyzer, one group per ecosystem folder. */
-export const langAnalyzers: readonly Analyzer[] = [...npmAnalyzers];
+export const langAnalyzers: readonly Analyzer[] = [...npmAnalyzers, ...pythonAnalyzers];

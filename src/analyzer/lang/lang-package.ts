@@ -84,6 +84,27 @@ export function keepKnownDeps(pkgs: Package[]): Package[] {
   return pkgs;
 }
 
+/**
+ * Marks packages reachable only from development roots as dev. For formats that record which
+ * direct dependencies are for development but not which transitive ones (pnpm v9, uv).
+ */
+export function markDevOnly(pkgs: Package[], prodRoots: string[], devRoots: string[]): void {
+  const depsOf = new Map(pkgs.map((p) => [p.id, p.dependsOn ?? []]));
+  const reach = (start: string[]): Set<string> => {
+    const seen = new Set<string>();
+    const stack = [...start];
+    for (let id = stack.pop(); id !== undefined; id = stack.pop()) {
+      if (seen.has(id)) continue;
+      seen.add(id);
+      stack.push(...(depsOf.get(id) ?? []));
+    }
+    return seen;
+  };
+  const prod = reach(prodRoots);
+  const dev = reach(devRoots);
+  for (const p of pkgs) if (dev.has(p.id) && !prod.has(p.id)) p.dev = true;
+}
+
 export function basename(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }

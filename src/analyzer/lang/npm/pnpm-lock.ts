@@ -9,6 +9,7 @@ import {
   keepKnownDeps,
   langPackage,
   langPackageId,
+  markDevOnly,
   str,
   uniqueById,
 } from '../lang-package.js';
@@ -58,32 +59,18 @@ function depEntries(entry: Json): [string, string][] {
     .filter((e): e is [string, string] => typeof e[1] === 'string');
 }
 
-/** v9 has no per-package dev flag: dev packages are those reachable only from importers' devDependencies. */
-function devOnlyIds(doc: Json, path: string, depsOf: Map<string, string[]>): Set<string> {
-  const roots = (field: string): string[] => {
-    const ids: string[] = [];
-    for (const importer of Object.values(isRecord(doc.importers) ? doc.importers : {})) {
-      if (!isRecord(importer) || !isRecord(importer[field])) continue;
-      for (const [name, spec] of Object.entries(importer[field])) {
-        const version = isRecord(spec) ? str(spec.version) : str(spec);
-        const dep = version ? parseDepRef(name, version, false) : undefined;
-        if (dep) ids.push(langPackageId(NPM, dep.name, dep.version, path));
-      }
+/** v9 has no per-package dev flag: the importers say which direct dependencies are for development. */
+function importerRoots(doc: Json, path: string, field: string): string[] {
+  const ids: string[] = [];
+  for (const importer of Object.values(isRecord(doc.importers) ? doc.importers : {})) {
+    if (!isRecord(importer) || !isRecord(importer[field])) continue;
+    for (const [name, spec] of Object.entries(importer[field])) {
+      const version = isRecord(spec) ? str(spec.version) : str(spec);
+      const dep = version ? parseDepRef(name, version, false) : undefined;
+      if (dep) ids.push(langPackageId(NPM, dep.name, dep.version, path));
     }
-    return ids;
-  };
-  const reach = (start: string[]): Set<string> => {
-    const seen = new Set<string>();
-    const stack = [...start];
-    for (let id = stack.pop(); id !== undefined; id = stack.pop()) {
-      if (seen.has(id)) continue;
-      seen.add(id);
-      stack.push(...(depsOf.get(id) ?? []));
-    }
-    return seen;
-  };
-  const prod = reach([...roots('dependencies'), ...roots('optionalDependencies')]);
-  return new Set([...reach(roots('devDependencies'))].filter((id) => !prod.has(id)));
+  }
+  return ids;
 }
 
 export const pnpmLockAnalyzer: Analyzer = {
@@ -106,7 +93,6 @@ export const pnpmLockAnalyzer: Analyzer = {
     // v9 keeps dependencies in `snapshots` (keyed with peer suffixes); earlier versions in `packages`.
     const withDeps = isRecord(doc.snapshots) ? doc.snapshots : packages;
     const pkgs: Package[] = [];
-    const depsOf = new Map<string, string[]>();
     for (const [key, raw] of Object.entries(withDeps)) {
       const entry = isRecord(raw) ? raw : {};
       const meta = isRecord(packages[key])
@@ -120,14 +106,15 @@ export const pnpmLockAnalyzer: Analyzer = {
         .map(([n, ref]) => parseDepRef(n, ref, slashFormat))
         .filter((d) => d !== undefined)
         .map((d) => langPackageId(NPM, d.name, d.version, path));
-      const pkg = langPackage(NPM, path, 'declared', { name, version, dev: meta.dev === true, dependsOn });
-      depsOf.set(pkg.id, [...(depsOf.get(pkg.id) ?? []), ...dependsOn]);
-      pkgs.push(pkg);
+      pkgs.push(langPackage(NPM, path, 'declared', { name, version, dev: meta.dev === true, dependsOn }));
     }
     const unique = keepKnownDeps(uniqueById(pkgs));
     if (isRecord(doc.snapshots)) {
-      const devOnly = devOnlyIds(doc, path, depsOf);
-      for (const p of unique) if (devOnly.has(p.id)) p.dev = true;
+      const prodRoots = [
+        ...importerRoots(doc, path, 'dependencies'),
+        ...importerRoots(doc, path, 'optionalDependencies'),
+      ];
+      markDevOnly(unique, prodRoots, importerRoots(doc, path, 'devDependencies'));
     }
     return { packages: unique };
   },
