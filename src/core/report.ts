@@ -24,6 +24,7 @@ export interface VulnerabilityFinding {
   aliases: string[];
   pkgId: string;
   pkgName: string;
+  pkgPurl?: string;
   installedVersion: string;
   fixedVersion?: string;
   /** fixed: a fix exists; affected: no fix yet; will_not_fix: the distro says it won't. */
@@ -77,6 +78,8 @@ export interface Result {
   type: string;
   packages?: Package[];
   vulnerabilities?: VulnerabilityFinding[];
+  /** Findings a VEX statement or ignore entry suppressed, kept with the reason. */
+  suppressedVulnerabilities?: VulnerabilityFinding[];
   secrets?: SecretFinding[];
   misconfigurations?: Misconfiguration[];
 }
@@ -93,4 +96,6 @@ export interface Report {
   };
   results: Result[];
   errors: FileError[];
+  /** Things the user should know that are not findings: expired ignore entries, an old database. */
+  notices?: string[];
 }

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import type { Report, Severity } from '../core/report.js';
+import { countBySeverity } from '../report/severity-order.js';
+import { readConfigFile } from './yaml-file.js';
+
+/**
+ * The gate file:
+ *   security_gates:
+ *     container_scan:
+ *       critical_vulnerabilities: 0   # at most this many remain, else the gate fails
+ *       high_vulnerabilities: 3
+ *       medium_vulnerabilities: 10
+ *       low_vulnerabilities: …, unknown_vulnerabilities: …
+ *       secrets: 0
+ */
+const limit = z.number().int().min(0);
+const gateFileSchema = z.strictObject({
+  security_gates: z.strictObject({
+    container_scan: z
+      .strictObject({
+        critical_vulnerabilities: limit.optional(),
+        high_vulnerabilities: limit.optional(),
+        medium_vulnerabilities: limit.optional(),
+        low_vulnerabilities: limit.optional(),
+        unknown_vulnerabilities: limit.optional(),
+        secrets: limit.optional(),
+      })
+      .default({}),
+  }),
+});
+
+export type GateThresholds = z.infer<typeof gateFileSchema>['security_gates']['container_scan'];
+
+export async function readGateFile(file: string): Promise<GateThresholds> {
+  return (await readConfigFile(file, gateFileSchema, 'gate file')).security_gates.container_scan;
+}
+
+const SEVERITY_LIMITS: [keyof GateThresholds, Severity][] = [
+  ['critical_vulnerabilities', 'CRITICAL'],
+  ['high_vulnerabilities', 'HIGH'],
+  ['medium_vulnerabilities', 'MEDIUM'],
+  ['low_vulnerabilities', 'LOW'],
+  ['unknown_vulnerabilities', 'UNKNOWN'],
+];
+
+export interface GateVerdict {
+  passed: boolean;
+  /** One line per threshold crossed: "HIGH vulnerabilities: 5 > 3". */
+  violations: string[];
+}
+
+/** Checks every threshold (not just the first crossed) so the summary says all that must change. */
+export function evaluateGate(report: Report, thresholds: GateThresholds): GateVerdict {
+  const counts = countBySeverity(report.results.flatMap((r) => r.vulnerabilities ?? []));
+  const violations: string[] = [];
+  for (const [key, severity] of SEVERITY_LIMITS) {
+    const max = thresholds[key];
+    if (max !== undefined && counts[severity] > max)
+      violations.push(`${severity} vulnerabilities: ${counts[severity]} > ${max}`);
+  }
+  const secrets = report.results.reduce((n, r) => n + (r.secrets?.length ?? 0), 0);
+  if (thresholds.secrets !== undefined && secrets > thresholds.secrets) {
+    violations.push(`secrets: ${secrets} > ${thresholds.secrets}`);
+  }
+  return { passed: violations.length === 0, violations };
+}
