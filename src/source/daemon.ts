@@ -43,7 +43,7 @@ export async function openDaemonSource(ref: string, opts: DaemonOptions = {}): P
   const socketPath = host.slice('unix://'.length);
   const imagePath = `/images/${ref.split('/').map(encodeURIComponent).join('/')}`;
 
-  const inspectRes = await request(socketPath, `${imagePath}/json`, host);
+  const inspectRes = await request(socketPath, `${imagePath}/json`, host, ref);
   const inspect = parseInspect(await readAll(inspectRes), host);
   const platform = configPlatform({
     os: inspect.Os,
@@ -58,7 +58,7 @@ export async function openDaemonSource(ref: string, opts: DaemonOptions = {}): P
     );
   }
 
-  const exportRes = await request(socketPath, `${imagePath}/get`, host);
+  const exportRes = await request(socketPath, `${imagePath}/get`, host, ref);
   const spilled = await spillToTempFile(exportRes, opts.tmpDir).catch((err: unknown) => {
     throw new BosunError('network', `${ref}: the image export from ${host} broke off: ${errorMessage(err)}`, {
       subject: ref,
@@ -82,7 +82,12 @@ export async function openDaemonSource(ref: string, opts: DaemonOptions = {}): P
 }
 
 /** GET over the socket; 2xx resolves with the response stream, anything else is a BosunError. */
-function request(socketPath: string, urlPath: string, host: string): Promise<http.IncomingMessage> {
+function request(
+  socketPath: string,
+  urlPath: string,
+  host: string,
+  ref: string,
+): Promise<http.IncomingMessage> {
   return new Promise((resolve, reject) => {
     const req = http.get({ socketPath, path: urlPath, headers: { Host: 'docker' } }, (res) => {
       const status = res.statusCode ?? 0;

@@ -125,6 +125,13 @@ async function collect(
       (!mediaType && body?.config && Array.isArray(body.layers))
     ) {
       const manifest = parseManifest(body, descriptor.digest, label);
+      // The same manifest may be reachable twice (tagged itself and inside a tagged index): one image.
+      const same = found.candidates.find((c) => c.value.descriptor.digest === descriptor.digest);
+      if (same) {
+        same.tags = [...new Set([...same.tags, ...tags])];
+        continue;
+      }
+      // An unreadable config only disqualifies this image when it is the one selected (read again then).
       const platform =
         descriptor.platform ?? configPlatform(await readConfig(files, manifest.config).catch(() => ({})));
       found.candidates.push({ tags, platform, value: { descriptor, manifest } });
