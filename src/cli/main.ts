@@ -1,6 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { BosunError, ExitCode, errorMessage } from '../core/errors.js';
 import { VERSION } from '../core/version.js';
+import { register as registerInspect } from './inspect.js';
+import { register as registerSbom } from './sbom.js';
 
 /**
  * Builds the program. Every command lives in its own file under src/cli/ and is registered here,
@@ -14,6 +16,8 @@ export function buildProgram(): Command {
     .version(VERSION)
     .showHelpAfterError()
     .exitOverride();
+  registerInspect(program);
+  registerSbom(program);
   return program;
 }
 
