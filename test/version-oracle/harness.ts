@@ -3,7 +3,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
-import type { Ordering, VersionComparator } from '../../src/version/types.js';
+import { InvalidVersionError, type Ordering, type VersionComparator } from '../../src/version/types.js';
 
 export type Pair = readonly [string, string];
 
@@ -57,13 +57,19 @@ export function hasTool(cmd: string, args: string[] = ['--version']): boolean {
   return r.error === undefined && r.status === 0;
 }
 
-/** Runs one oracle process: pairs as "a<TAB>b" lines on stdin, one -1/0/1 per line on stdout. */
+/** What an oracle says of one pair: an order, or that either version is invalid. */
+export type Verdict = Ordering | 'invalid';
+
+/**
+ * Runs one oracle process: pairs as "a<TAB>b" lines on stdin, one line per pair on stdout:
+ * -1, 0, 1 (any negative or positive number will do) or "invalid".
+ */
 export function runOracle(
   cmd: string,
   args: string[],
   pairs: readonly Pair[],
   opts: { env?: NodeJS.ProcessEnv } = {},
-): Promise<Ordering[]> {
+): Promise<Verdict[]> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...opts.env } });
     let out = '';
@@ -79,7 +85,7 @@ export function runOracle(
           new Error(`${cmd} answered ${lines.length} of ${pairs.length} pairs: ${err.slice(0, 2000)}`),
         );
       }
-      resolve(lines.map((l) => Math.sign(Number(l)) as Ordering));
+      resolve(lines.map((l) => (l.trim() === 'invalid' ? 'invalid' : (Math.sign(Number(l)) as Ordering))));
     });
     child.stdin.end(pairs.map(([a, b]) => `${a}\t${b}\n`).join(''));
   });
@@ -89,15 +95,15 @@ export function runOracle(
 export function assertAgrees(
   comparator: VersionComparator,
   pairs: readonly Pair[],
-  expected: readonly Ordering[],
+  expected: readonly Verdict[],
 ): void {
   const bad: string[] = [];
   pairs.forEach(([a, b], i) => {
-    let got: Ordering | string;
+    let got: Verdict | string;
     try {
       got = comparator.compare(a, b);
     } catch (e) {
-      got = (e as Error).message;
+      got = e instanceof InvalidVersionError ? 'invalid' : (e as Error).message;
     }
     if (got !== expected[i]) bad.push(`${a} vs ${b}: oracle ${expected[i]}, ours ${got}`);
   });

@@ -1,0 +1,78 @@
+// Go module versions, as golang.org/x/mod/semver orders them: SemVer 2.0 with an optional "v"
+// (OSV writes none, go.mod always one), the shorthands v1 and v1.2 (= v1.0.0, v1.2.0), build
+// metadata such as +incompatible ignored, and pseudo-versions ordered as the prereleases they
+// are. Go toolchain versions (go1.21.3, go1.21rc1, 1.20beta1), which the "stdlib" package of Go
+// binaries reports, are mapped onto the SemVer form that OSV's stdlib ranges use (1.21.0-rc.1).
+import {
+  compareDigits,
+  compareStrings,
+  InvalidVersionError,
+  validator,
+  type Ordering,
+  type VersionComparator,
+} from './types.js';
+
+interface GoVersion {
+  core: [string, string, string];
+  prerelease: string[];
+}
+
+const NUM = '(0|[1-9]\\d*)';
+const IDENT = '[0-9A-Za-z-]+';
+const SEMVER = new RegExp(
+  `^v?${NUM}(?:\\.${NUM}(?:\\.${NUM}(?:-(${IDENT}(?:\\.${IDENT})*))?(?:\\+${IDENT}(?:\\.${IDENT})*)?)?)?$`,
+);
+const TOOLCHAIN =
+  /^(?:go)?(0|[1-9]\d*)(?:\.(0|[1-9]\d*))?(?:\.(0|[1-9]\d*))?(?:(alpha|beta|rc)(0|[1-9]\d*))?$/;
+
+export function parseGoVersion(ecosystem: string, v: string): GoVersion {
+  const m = SEMVER.exec(v);
+  if (m) {
+    const [, major, minor, patch, pre] = m;
+    const prerelease = pre === undefined ? [] : pre.split('.');
+    // x/mod/semver: numeric prerelease identifiers may not have leading zeros
+    if (prerelease.some((id) => /^0\d+$/.test(id)))
+      throw new InvalidVersionError(ecosystem, v, 'leading zero in a prerelease number');
+    return { core: [major as string, minor ?? '0', patch ?? '0'], prerelease };
+  }
+  const t = TOOLCHAIN.exec(v);
+  if (t) {
+    const [, major, minor, patch, kind, n] = t;
+    return {
+      core: [major as string, minor ?? '0', patch ?? '0'],
+      prerelease: kind === undefined ? [] : [kind, n as string],
+    };
+  }
+  throw new InvalidVersionError(ecosystem, v, 'not a Go module or toolchain version');
+}
+
+/** SemVer §11: identifiers one by one, numbers below words; a longer list wins a tie. */
+export function comparePrerelease(a: readonly string[], b: readonly string[]): Ordering {
+  if (a.length === 0 || b.length === 0) return a.length === b.length ? 0 : a.length === 0 ? 1 : -1;
+  for (let i = 0; i < a.length && i < b.length; i++) {
+    const x = a[i] as string;
+    const y = b[i] as string;
+    const xn = /^\d+$/.test(x);
+    const yn = /^\d+$/.test(y);
+    const r = xn && yn ? compareDigits(x, y) : xn ? -1 : yn ? 1 : compareStrings(x, y);
+    if (r !== 0) return r;
+  }
+  return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
+}
+
+export function goComparator(ecosystem: string): VersionComparator {
+  const parse = (v: string) => parseGoVersion(ecosystem, v);
+  return {
+    ecosystem,
+    compare(a, b) {
+      const x = parse(a);
+      const y = parse(b);
+      for (let i = 0; i < 3; i++) {
+        const r = compareDigits(x.core[i] as string, y.core[i] as string);
+        if (r !== 0) return r;
+      }
+      return comparePrerelease(x.prerelease, y.prerelease);
+    },
+    isValid: validator(parse),
+  };
+}

@@ -1,0 +1,25 @@
+// Semantic Versioning 2.0 ecosystems (npm, crates.io, SwiftURL, Hex, Pub) through the `semver`
+// package, which is npm's own implementation. A leading "v" is accepted everywhere (registries
+// and lockfiles are not consistent about it). Build metadata is ignored, as SemVer says, except
+// for Pub, whose pub_semver orders 1.0.0 < 1.0.0+1 < 1.0.0+2 (Flutter apps' build numbers).
+import semver from 'semver';
+import { InvalidVersionError, validator, type Ordering, type VersionComparator } from './types.js';
+
+export function semverComparator(ecosystem: string, opts: { orderBuild?: boolean } = {}): VersionComparator {
+  const parse = (v: string): semver.SemVer => {
+    // semver.parse trims whitespace; an advisory or lockfile with spaces is malformed
+    const parsed = /\s/.test(v) ? null : semver.parse(v);
+    if (parsed === null)
+      throw new InvalidVersionError(ecosystem, v, 'not a semantic version (MAJOR.MINOR.PATCH)');
+    return parsed;
+  };
+  return {
+    ecosystem,
+    compare(a, b) {
+      const x = parse(a);
+      const y = parse(b);
+      return (x.compare(y) || (opts.orderBuild ? x.compareBuild(y) : 0)) as Ordering;
+    },
+    isValid: validator(parse),
+  };
+}
