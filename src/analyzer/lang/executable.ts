@@ -1,0 +1,24 @@
+import type { FileInfo } from '../types.js';
+
+/** Trees that hold data, headers and package databases rather than programs. */
+const NON_BINARY_DIRS =
+  /^(?:proc|sys|dev|etc|usr\/share|usr\/include|var\/lib\/(?:dpkg|apt|rpm)|var\/cache|var\/log)\//;
+/** Executable-bit files that are scripts or libraries by name. */
+const NON_BINARY_NAMES = /\.(?:sh|bash|py|pl|rb|js|txt|md|json|ya?ml|conf|h|a|o)$/;
+
+/** An executable regular file worth opening to look for embedded build metadata. */
+export function isCandidateExecutable(
+  path: string,
+  info: FileInfo,
+  minSize: number,
+  maxSize: number,
+): boolean {
+  return (
+    info.type === 'file' &&
+    (info.mode & 0o111) !== 0 &&
+    info.size >= minSize &&
+    info.size <= maxSize &&
+    !NON_BINARY_DIRS.test(path) &&
+    !NON_BINARY_NAMES.test(path)
+  );
+}
