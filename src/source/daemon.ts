@@ -100,8 +100,8 @@ function request(
           const detail = daemonMessage(body);
           reject(
             status === 404
-              ? new BosunError('notFound', `no such image in the daemon at ${host}: ${detail}`, {
-                  subject: host,
+              ? new BosunError('notFound', `${ref}: no such image in the daemon at ${host} (${detail})`, {
+                  subject: ref,
                 })
               : new BosunError('network', `the daemon at ${host} answered ${status}: ${detail}`, {
                   subject: host,

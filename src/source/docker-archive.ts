@@ -55,7 +55,7 @@ export async function openDockerArchive(
     withConfigs.map((c) => ({ tags: c.entry.RepoTags ?? [], platform: configPlatform(c.config), value: c })),
     selector,
     label,
-  );
+  ).value;
   const layers = await buildLayerRefs(
     files,
     config,

@@ -61,7 +61,7 @@ export async function openOciLayout(
       { subject: label },
     );
   }
-  const leaf = selectCandidate(found.candidates, selector, label);
+  const { value: leaf, tags } = selectCandidate(found.candidates, selector, label);
   const config = await readConfig(files, leaf.manifest.config);
   const layers = await buildLayerRefs(
     files,
@@ -75,7 +75,6 @@ export async function openOciLayout(
     label,
   );
   const platform = configPlatform(config) ?? leaf.descriptor.platform;
-  const tags = namesOf(leaf.descriptor);
   return {
     name: label,
     kind,

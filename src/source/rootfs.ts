@@ -77,7 +77,12 @@ async function fileEntry(
   header: EntryHeader & { size: number },
   file: string,
 ): Promise<void> {
-  if (header.size === 0) return entry(pack, header);
+  if (header.size === 0) {
+    // A file entry without a buffer waits for end(); an empty buffer ends it.
+    return new Promise((resolve, reject) =>
+      pack.entry(header, Buffer.alloc(0), (err) => (err ? reject(err) : resolve())),
+    );
+  }
   let settle!: (err?: Error | null) => void;
   const done = new Promise<void>((resolve, reject) => {
     settle = (err) => (err ? reject(err) : resolve());

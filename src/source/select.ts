@@ -26,7 +26,11 @@ export function tagMatches(selector: string, name: string): boolean {
  * Picks one image: by tag, then by platform (default: the host's, when several platforms remain).
  * Errors list what is available so that the user can correct the selector.
  */
-export function selectCandidate<T>(candidates: Candidate<T>[], selector: ImageSelector, label: string): T {
+export function selectCandidate<T>(
+  candidates: Candidate<T>[],
+  selector: ImageSelector,
+  label: string,
+): Candidate<T> {
   const describe = (list: Candidate<T>[]) =>
     list
       .map(
@@ -73,7 +77,7 @@ export function selectCandidate<T>(candidates: Candidate<T>[], selector: ImageSe
       { subject: label },
     );
   }
-  return remaining[0]!.value;
+  return remaining[0]!;
 }
 
 /** The platform an image config declares, if it declares one. */
