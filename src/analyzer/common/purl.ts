@@ -33,6 +33,10 @@ export function langPurl(type: LangPurlType, name: string, version: string): str
       break;
     case 'maven':
       splitAt(':');
+      // A jar with no Maven metadata has no known group; the purl spec wants one, so this purl
+      // (built by hand, since packageurl-js rejects it) names the artifact only.
+      if (namespace === undefined)
+        return `pkg:maven/${encodeURIComponent(name)}${version ? `@${encodeURIComponent(version)}` : ''}`;
       break;
     case 'pypi':
       base = pep503Name(name);

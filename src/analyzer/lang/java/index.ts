@@ -1,0 +1,3 @@
+import { javaArchiveAnalyzer } from './archive.js';
+
+export const javaAnalyzers = [javaArchiveAnalyzer];
