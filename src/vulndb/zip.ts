@@ -43,8 +43,14 @@ export function* zipJsonEntries(file: string, label: string): Generator<ZipJsonE
       for (let e = 0; e + 4 <= extra.length; e += 4 + extra.readUInt16LE(e + 2)) {
         if (extra.readUInt16LE(e) !== 0x0001) continue;
         let q = e + 4;
-        if (uncompressed === 0xffffffff) ((uncompressed = Number(extra.readBigUInt64LE(q))), (q += 8));
-        if (compressed === 0xffffffff) ((compressed = Number(extra.readBigUInt64LE(q))), (q += 8));
+        if (uncompressed === 0xffffffff) {
+          uncompressed = Number(extra.readBigUInt64LE(q));
+          q += 8;
+        }
+        if (compressed === 0xffffffff) {
+          compressed = Number(extra.readBigUInt64LE(q));
+          q += 8;
+        }
         if (local === 0xffffffff) local = Number(extra.readBigUInt64LE(q));
       }
       p += 46 + nameLength + extraLength + commentLength;
