@@ -89,15 +89,13 @@ export class RpmHeader {
     return out;
   }
 
+  /** `count` NUL-terminated strings from `offset`, decoded in one go (file lists hold thousands). */
   private readStrings(offset: number, count: number, tag: number): string[] {
-    const out: string[] = [];
-    let at = offset;
+    let end = offset - 1;
     for (let i = 0; i < count; i++) {
-      const end = this.data.indexOf(0, at);
+      end = this.data.indexOf(0, end + 1);
       if (end < 0) throw new HeaderError(`tag ${tag}: string runs past the data store`);
-      out.push(this.data.toString('utf8', at, end));
-      at = end + 1;
     }
-    return out;
+    return count === 0 ? [] : this.data.toString('utf8', offset, end).split('\0');
   }
 }

@@ -77,9 +77,9 @@ function entryFromHeader(h: RpmHeader, path: string, layerDiffId: string): Entry
 function fileList(h: RpmHeader): string[] {
   const baseNames = h.strings(Tag.baseNames);
   if (baseNames.length === 0) return h.strings(Tag.oldFilenames).map((f) => f.replace(/^\/+/, ''));
-  const dirNames = h.strings(Tag.dirNames);
+  const dirNames = h.strings(Tag.dirNames).map((d) => d.replace(/^\/+/, ''));
   const dirIndexes = h.ints(Tag.dirIndexes);
-  return baseNames.map((base, i) => `${(dirNames[dirIndexes[i] ?? -1] ?? '').replace(/^\/+/, '')}${base}`);
+  return baseNames.map((base, i) => `${dirNames[dirIndexes[i] ?? -1] ?? ''}${base}`);
 }
 
 /**
