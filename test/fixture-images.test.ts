@@ -1,6 +1,7 @@
 // The fixture images, checked with the real tools (skopeo, umoci, GNU tar) against the facts the
 // build script records in manifest.json, so tests built on those facts rest on verified ground.
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -50,6 +51,24 @@ async function ociLayerEntries(layout: string, tag: string): Promise<string[][]>
   return Promise.all(
     manifest.layers.map(async (l) => (await tool('tar', ['-tf', blob(l.digest)])).split('\n')),
   );
+}
+
+/** Layer tar paths inside a docker-archive, in layer order. */
+async function dockerArchiveLayers(archive: string): Promise<string[]> {
+  const manifest = JSON.parse(await tool('tar', ['-xOf', archive, 'manifest.json'])) as {
+    Layers: string[];
+  }[];
+  return manifest[0]?.Layers ?? [];
+}
+/** Member names of one layer of a docker-archive, via GNU tar. */
+async function dockerLayerEntries(archive: string, layer: string): Promise<string[]> {
+  const script = 'set -o pipefail; tar -xOf "$1" "$2" | tar -t';
+  return (await tool('bash', ['-c', script, '_', archive, layer])).split('\n');
+}
+/** One file's content from one layer of a docker-archive, via GNU tar. */
+async function dockerLayerFile(archive: string, layer: string, file: string): Promise<string> {
+  const script = 'set -o pipefail; tar -xOf "$1" "$2" | tar -xO "$3"';
+  return tool('bash', ['-c', script, '_', archive, layer, file]);
 }
 
 const options = fixtureTestOptions();
@@ -136,6 +155,45 @@ describe('fixture images', options, () => {
       assert.ok(d.purged.version.length > 0);
       for (const { name, version } of d.installed) assert.equal(d.packages[name], version, name);
       assert.ok(Object.keys(d.packages).length > 80, 'minbase plus the added packages');
+    });
+  });
+
+  describe('secrets', () => {
+    test('config: the password in ENV, root user, port 22; the base layer shared with debian', async () => {
+      const s = images.images.secrets;
+      const config = await inspect(`docker-archive:${s.dockerArchive}`, 'config');
+      assert.equal(config.rootfs?.diff_ids.length, s.layerCount);
+      for (const [k, v] of Object.entries(s.config.env))
+        assert.ok(config.config?.Env?.includes(`${k}=${v}`), k);
+      assert.equal(config.config?.User, s.config.user);
+      assert.deepEqual(Object.keys(config.config?.ExposedPorts ?? {}), s.config.exposedPorts);
+      const debian = await inspect(`docker-archive:${images.images.debian.dockerArchive}`, 'config');
+      assert.equal(config.rootfs?.diff_ids[0], debian.rootfs?.diff_ids[0]);
+    });
+
+    test('each planted secret is in its layer at its line; the removed key is whited out', async () => {
+      const s = images.images.secrets;
+      const layers = await dockerArchiveLayers(s.dockerArchive);
+      assert.equal(layers.length, s.layerCount);
+      assert.equal(s.planted.length, 4);
+      for (const secret of s.planted) {
+        const layer = layers[secret.layer - 1]!;
+        const text = await dockerLayerFile(s.dockerArchive, layer, secret.path.slice(1));
+        assert.ok(
+          text.split('\n')[secret.line - 1]?.includes(secret.value),
+          `${secret.kind} at ${secret.path}`,
+        );
+        if (secret.sha256) assert.equal(createHash('sha256').update(text).digest('hex'), secret.sha256);
+        if (secret.removedInLayer) {
+          const entries = await dockerLayerEntries(s.dockerArchive, layers[secret.removedInLayer - 1]!);
+          const wh = `${path.posix.dirname(secret.path).slice(1)}/.wh.${path.posix.basename(secret.path)}`;
+          assert.ok(entries.includes(wh), `whiteout ${wh}`);
+        }
+      }
+      assert.ok(
+        !s.planted.some((p) => p.value === 'AKIAIOSFODNN7EXAMPLE'),
+        'not the allow-listed example key',
+      );
     });
   });
 });

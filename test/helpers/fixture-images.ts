@@ -42,13 +42,37 @@ const debianSchema = z.object({
   }),
 });
 
+const secretsSchema = z.object({
+  name: z.string(),
+  dockerArchive: z.string(),
+  layerCount: z.number(),
+  /** Each planted secret: where (path, 1-based line, 1-based layer) and its value (a PEM's first line). */
+  planted: z.array(
+    z.object({
+      kind: z.enum(['aws-access-key-id', 'aws-secret-access-key', 'github-pat', 'private-key']),
+      path: z.string(),
+      line: z.number(),
+      layer: z.number(),
+      removedInLayer: z.number().optional(),
+      value: z.string(),
+      sha256: z.string().optional(),
+    }),
+  ),
+  config: z.object({
+    user: z.string(),
+    env: z.record(z.string(), z.string()),
+    exposedPorts: z.array(z.string()),
+  }),
+});
+
 const manifestSchema = z.object({
   hash: z.string(),
-  images: z.object({ debian: debianSchema }),
+  images: z.object({ debian: debianSchema, secrets: secretsSchema }),
   buildSeconds: z.record(z.string(), z.number()),
 });
 
 export type DebianFixture = z.infer<typeof debianSchema>;
+export type SecretsFixture = z.infer<typeof secretsSchema>;
 export type FixtureImages = z.infer<typeof manifestSchema> & {
   /** The cache directory holding manifest.json and the exports. */
   dir: string;
@@ -82,9 +106,15 @@ export function fixtureImages(): Promise<FixtureImages> {
 /** Reads a cache directory's manifest.json, with every export path made absolute. */
 export function loadManifest(dir: string): FixtureImages {
   const manifest = manifestSchema.parse(JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')));
-  const debian = manifest.images.debian;
-  for (const key of ['dockerArchive', 'ociArchive', 'ociLayout'] as const)
-    debian[key] = path.join(dir, debian[key]);
+  const images: Partial<Record<'dockerArchive' | 'ociArchive' | 'ociLayout', string>>[] = Object.values(
+    manifest.images,
+  );
+  for (const image of images) {
+    for (const key of ['dockerArchive', 'ociArchive', 'ociLayout'] as const) {
+      const relative = image[key];
+      if (relative !== undefined) image[key] = path.join(dir, relative);
+    }
+  }
   return { ...manifest, dir };
 }
 
