@@ -1,0 +1,82 @@
+import type { OsInfo, Package } from '../../core/package.js';
+import { osPurl, type OsPackageType } from '../common/os-package.js';
+
+/** The package format each os-release ID installs with; unknown IDs accept any. */
+const FORMAT_BY_FAMILY: Record<string, OsPackageType> = {
+  debian: 'dpkg',
+  ubuntu: 'dpkg',
+  alpine: 'apk',
+  wolfi: 'apk',
+  chainguard: 'apk',
+  minimos: 'apk',
+  ...Object.fromEntries(
+    [
+      'rhel',
+      'centos',
+      'rocky',
+      'almalinux',
+      'fedora',
+      'ol',
+      'amzn',
+      'photon',
+      'azurelinux',
+      'mariner',
+      'mageia',
+      'openeuler',
+    ]
+      .concat([
+        'opensuse',
+        'opensuse-leap',
+        'opensuse-tumbleweed',
+        'sles',
+        'sled',
+        'sles_sap',
+        'sle-micro',
+        'sle_hpc',
+      ])
+      .map((f) => [f, 'rpm' as const]),
+  ),
+};
+
+/** purl namespaces where the distro's name differs from its os-release ID. */
+const PURL_NAMESPACE: Record<string, string> = {
+  rhel: 'redhat',
+  ol: 'oracle',
+  amzn: 'amazon',
+  'opensuse-leap': 'opensuse',
+  'opensuse-tumbleweed': 'opensuse',
+  sles: 'suse',
+  sled: 'suse',
+  sles_sap: 'suse',
+  'sle-micro': 'suse',
+  sle_hpc: 'suse',
+};
+
+const OS_TYPES = new Set<string>(['dpkg', 'apk', 'rpm']);
+
+/**
+ * OS package analyzers read one file and cannot know the release: they give dpkg packages the bare
+ * "Debian" ecosystem, apk "Alpine", rpm none, and purls without a distro. Once the applier has
+ * picked the OS, this sets each OS package's ecosystem to the release's OSV ecosystem (empty when
+ * OSV has none for it) and its purl's namespace and `distro=<ID>-<VERSION_ID>` qualifier.
+ * Packages of another format than the OS's (a stray rpm database on Debian) are left as they are.
+ */
+export function qualifyOsPackages(packages: readonly Package[], os: OsInfo | undefined): Package[] {
+  if (!os) return [...packages];
+  const format = FORMAT_BY_FAMILY[os.family];
+  return packages.map((p) => {
+    if (!OS_TYPES.has(p.type) || (format && format !== p.type)) return p;
+    const type = p.type as OsPackageType;
+    const epochMatch = type === 'rpm' ? /^(\d+):(.*)$/.exec(p.version) : null;
+    const purl = osPurl({
+      type,
+      namespace: PURL_NAMESPACE[os.family] ?? os.family,
+      name: p.name,
+      version: epochMatch ? (epochMatch[2] as string) : p.version,
+      epoch: epochMatch?.[1],
+      arch: p.arch,
+      distro: os.version ? `${os.family}-${os.version}` : os.family,
+    });
+    return { ...p, ecosystem: os.ecosystem ?? '', purl };
+  });
+}
