@@ -1,9 +1,10 @@
 import { analyzers as defaultAnalyzers } from '../analyzer/registry.js';
 import type { Analyzer } from '../analyzer/types.js';
 import { applyLayers, type Artifact } from '../applier/index.js';
-import type { ImageSource } from '../core/image.js';
+import type { ImageConfig, ImageSource, LayerRef } from '../core/image.js';
+import { LayerCache } from '../cache/layer-cache.js';
 import { REPORT_SCHEMA_VERSION, type LayerInfo, type Report } from '../core/report.js';
-import { walkImage, type WalkOptions } from '../layer/index.js';
+import { walkImage, type LayerAnalysis, type WalkOptions } from '../layer/index.js';
 import { openImageSource, openRootfsSource, type SourceOptions } from '../source/index.js';
 import { resultsFromArtifact } from './results.js';
 
@@ -14,11 +15,14 @@ export interface CatalogOptions extends SourceOptions {
   input?: boolean;
   analyzers?: readonly Analyzer[];
   walk?: WalkOptions;
+  /** Reuse and store per-layer results here; directory layers (rootfs, fs) are never cached. */
+  layerCache?: LayerCache;
 }
 
 export interface Catalog {
   report: Report;
   artifact: Artifact;
+  config: ImageConfig;
 }
 
 /** Opens the target, reads every layer once, and returns what is in it: packages, secrets, misconfigurations. */
@@ -40,13 +44,13 @@ export async function catalogSource(
   kind: TargetKind,
   options: CatalogOptions = {},
 ): Promise<Catalog> {
-  const layerRefs = await source.layers();
+  const [config, layerRefs] = await Promise.all([source.config(), source.layers()]);
   const layers: LayerInfo[] = layerRefs.map((l) => ({
     diffId: l.diffId,
     ...(l.digest ? { digest: l.digest } : {}),
     ...(l.createdBy ? { createdBy: l.createdBy } : {}),
   }));
-  const analyses = await walkImage(source, options.analyzers ?? defaultAnalyzers, options.walk);
+  const analyses = await walkWithCache(source, layerRefs, options.analyzers ?? defaultAnalyzers, options);
   const artifact = applyLayers(analyses, layers);
   const report: Report = {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -61,5 +65,38 @@ export async function catalogSource(
     results: resultsFromArtifact(artifact, source.name),
     errors: artifact.errors,
   };
-  return { report, artifact };
+  return { report, artifact, config };
+}
+
+/** Walks only the layers the cache does not have, and stores what it walked. */
+async function walkWithCache(
+  source: ImageSource,
+  layerRefs: readonly LayerRef[],
+  analyzers: readonly Analyzer[],
+  options: CatalogOptions,
+): Promise<LayerAnalysis[]> {
+  const cache = options.layerCache;
+  if (!cache) return walkImage(source, analyzers, options.walk);
+  const keys = layerRefs.map((l) =>
+    l.directory === undefined ? LayerCache.key(l.diffId, analyzers) : undefined,
+  );
+  const results = await Promise.all(keys.map((key) => (key ? cache.get(key) : undefined)));
+  const missing = layerRefs.flatMap((layer, index) => (results[index] ? [] : [{ layer, index }]));
+  if (missing.length) {
+    const partial: ImageSource = {
+      name: source.name,
+      kind: source.kind,
+      config: () => source.config(),
+      layers: async () => missing.map((m) => m.layer),
+      close: async () => {},
+    };
+    const walked = await walkImage(partial, analyzers, options.walk);
+    for (const [i, analysis] of walked.entries()) {
+      const { index } = missing[i]!;
+      results[index] = { ...analysis, index };
+      const key = keys[index];
+      if (key) await cache.put(key, results[index]);
+    }
+  }
+  return results.map((r, index) => ({ ...r!, index }));
 }
