@@ -1,0 +1,1 @@
+export { dotnetAnalyzers } from './deps-json.js';

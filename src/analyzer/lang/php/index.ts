@@ -1,0 +1,1 @@
+export { phpAnalyzers } from './composer.js';

@@ -1,0 +1,1 @@
+export { rubyAnalyzers } from './ruby.js';
