@@ -113,7 +113,10 @@ async function openPath(
   if (info.isDirectory()) {
     const files = new DirFiles(file, file);
     if (await files.has('manifest.json')) return openDockerArchive(files, selector);
-    if (await files.has('index.json')) return openOciLayout(files, selector, 'oci-layout');
+    // Unlike in an archive, `oci-layout` is required: a root filesystem may well hold an index.json.
+    if ((await files.has('oci-layout')) && (await files.has('index.json'))) {
+      return openOciLayout(files, selector, 'oci-layout');
+    }
     if (selector.tag !== undefined) {
       throw new BosunError('usage', `${target}: a root filesystem directory has no tags`, {
         subject: target,
