@@ -42,18 +42,25 @@ function npmLsSet(tree: {
   return [...out].sort();
 }
 
+/** A real `npm install` of the manifest, with `npm ls --all --json` saved as the oracle. */
+function npmInstallFixture(): string {
+  return cachedFixture('lang-npm-v1', (dir) => {
+    project(dir);
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts'], { cwd: dir, ...quiet });
+    writeFileSync(
+      path.join(dir, 'npm-ls.json'),
+      execFileSync('npm', ['ls', '--all', '--json'], { cwd: dir, ...quiet }),
+    );
+  });
+}
+
 describe('npm analyzers against real npm, pnpm and yarn output', () => {
   let npmDir = '';
   let pnpmDir = '';
   let yarnDir = '';
   let oracle: string[] = [];
   before(() => {
-    npmDir = cachedFixture('lang-npm-v1', (dir) => {
-      project(dir);
-      execFileSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts'], { cwd: dir, ...quiet });
-      const ls = execFileSync('npm', ['ls', '--all', '--json'], { cwd: dir, ...quiet });
-      writeFileSync(path.join(dir, 'npm-ls.json'), ls);
-    });
+    npmDir = npmInstallFixture();
     pnpmDir = cachedFixture('lang-pnpm9-v1', (dir) => {
       project(dir);
       execFileSync('npx', ['--yes', 'pnpm@9.15.0', 'install', '--lockfile-only'], { cwd: dir, ...quiet });
@@ -116,6 +123,54 @@ describe('npm analyzers against real npm, pnpm and yarn output', () => {
     assert.deepEqual(nameVersions(pkgs), oracle);
     assert.deepEqual(pkgs.find((p) => p.name === 'debug')?.dependsOn, ['npm:ms@2.0.0:yarn.lock']);
   });
+});
+
+/** Older lockfile formats written by the real older tools, fetched from the npm registry with npx. */
+const OLDER_TOOLS = [
+  {
+    fixture: 'lang-npm6-v1',
+    file: 'package-lock.json',
+    analyzer: npmPackageLockAnalyzer,
+    cmd: ['npm@6.14.18', 'install', '--package-lock-only', '--no-audit'],
+  },
+  {
+    fixture: 'lang-pnpm8-v1',
+    file: 'pnpm-lock.yaml',
+    analyzer: pnpmLockAnalyzer,
+    cmd: ['pnpm@8.15.9', 'install', '--lockfile-only'],
+  },
+  {
+    fixture: 'lang-yarn4-v1',
+    file: 'yarn.lock',
+    analyzer: yarnLockAnalyzer,
+    cmd: ['-p', '@yarnpkg/cli-dist@4.5.3', 'yarn', 'install', '--mode=update-lockfile'],
+  },
+];
+
+describe('lockfiles written by npm 6 (v1), pnpm 8 (v6) and yarn 4 (berry)', () => {
+  for (const tool of OLDER_TOOLS) {
+    it(`${tool.fixture}: the same packages as npm ls, debug linked to its own ms`, async () => {
+      const dir = cachedFixture(tool.fixture, (d) => {
+        project(d);
+        execFileSync('npx', ['--yes', ...tool.cmd], {
+          cwd: d,
+          ...quiet,
+          env: { ...process.env, YARN_ENABLE_TELEMETRY: '0', YARN_ENABLE_GLOBAL_CACHE: '0' },
+        });
+      });
+      const oracle = npmLsSet(
+        JSON.parse(readFileSync(path.join(npmInstallFixture(), 'npm-ls.json'), 'utf8')),
+      );
+      const pkgs = (await analyzeFile(tool.analyzer, path.join(dir, tool.file), tool.file)).packages ?? [];
+      assert.deepEqual(nameVersions(pkgs), oracle);
+      assert.deepEqual(pkgs.find((p) => p.name === 'debug')?.dependsOn, [`npm:ms@2.0.0:${tool.file}`]);
+      if (tool.fixture !== 'lang-yarn4-v1')
+        assert.deepEqual(
+          pkgs.filter((p) => p.dev).map((p) => p.name),
+          ['is-number'],
+        );
+    });
+  }
 });
 
 describe('npm lockfile formats from testdata', () => {
