@@ -52,13 +52,21 @@ export interface TestRegistry {
 }
 
 const running = new Set<{ child: ChildProcess; dir: string }>();
-// A crashed test process must not leave registries behind.
-process.on('exit', () => {
+// A crashed or interrupted test process must not leave registries behind.
+function killAll(): void {
   for (const r of running) {
     r.child.kill('SIGKILL');
     rmSync(r.dir, { recursive: true, force: true });
   }
-});
+  running.clear();
+}
+process.on('exit', killAll);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    killAll();
+    process.kill(process.pid, signal);
+  });
+}
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -6,7 +6,8 @@ import type { Credentials } from './credentials.js';
 import { getWithRetry, readBody, registryErrorText, type HttpResponse, type RetryPolicy } from './http.js';
 import { MANIFEST_ACCEPT } from './manifest.js';
 import type { ImageReference } from './reference.js';
-import { sha256Digest, verifyContent } from './verify.js';
+import { createHash } from 'node:crypto';
+import { verifyBuffer } from '../digest.js';
 
 const MANIFEST_LIMIT = 4 * 1024 * 1024;
 const TOKEN_LIMIT = 1024 * 1024;
@@ -64,8 +65,12 @@ export class RegistryClient {
     const contentType = header(res, 'content-type');
     const body = await readBody(res, MANIFEST_LIMIT, 'the manifest', this.subject);
     const expected = reference.includes(':') ? reference : header(res, 'docker-content-digest');
-    if (expected !== undefined) verifyContent(body, expected, 'manifest', this.subject);
-    return { body, contentType, digest: expected ?? sha256Digest(body) };
+    if (expected !== undefined) verifyBuffer(body, expected, this.subject, `manifest ${reference}`);
+    return {
+      body,
+      contentType,
+      digest: expected ?? `sha256:${createHash('sha256').update(body).digest('hex')}`,
+    };
   }
 
   /** The blob's bytes as the registry sends them; a new request on each call. */
@@ -148,7 +153,9 @@ export class RegistryClient {
         res = undefined;
       }
     }
-    res ??= await this.send(`${base}/v2/`, {});
+    res ??= await this.send(`${base}/v2/`, {}).catch((err: unknown) => {
+      throw this.opts.insecure || !(err instanceof BosunError) ? err : withTlsHint(err);
+    });
     if (res.statusCode === 401) this.challenge = parseChallenge(header(res, 'www-authenticate'));
     await res.body.dump();
     this.base = base;
@@ -179,7 +186,7 @@ export class RegistryClient {
     const res = await this.send(url.toString(), creds ? { authorization: basicAuth(creds) } : {});
     if (res.statusCode === 401 || res.statusCode === 403) {
       await res.body.dump();
-      throw this.refused(res.statusCode, ` (token server ${url.origin})`);
+      throw this.refused(res.statusCode, `, token server ${url.origin}`);
     }
     if (res.statusCode !== 200) {
       const detail = await registryErrorText(res);
@@ -221,6 +228,17 @@ export class RegistryClient {
       { subject: this.subject },
     );
   }
+}
+
+/** A registry without TLS, or with a private CA, fails the handshake: say what to do about it. */
+function withTlsHint(err: BosunError): BosunError {
+  if (!/certificate|EPROTO|SSL|TLS/i.test(err.message)) return err;
+  return new BosunError(
+    'network',
+    `${err.message} (for a registry without TLS or with an untrusted certificate use --insecure, ` +
+      "or trust its CA's certificate)",
+    { subject: err.subject, cause: err.cause },
+  );
 }
 
 function basicAuth(creds: Credentials): string {

@@ -246,7 +246,7 @@ test('a layer blob whose bytes do not match its digest fails the stream with bad
         await rejectsWith(
           drain(await layer!.open()),
           'badInput',
-          new RegExp(`layer ${layerDigest} of .*does not match`),
+          new RegExp(`repo: layer ${layerDigest} does not match its digest`),
         );
       } finally {
         await source.close();
@@ -266,7 +266,7 @@ test('a config blob that does not match its digest is badInput', async () => {
       await rejectsWith(
         openRegistrySource(`${reg.host}/repo:tag`, fastRetry),
         'badInput',
-        new RegExp(`config ${configDigest}.*does not match`),
+        new RegExp(`repo: config ${configDigest} does not match its digest`),
       );
     },
   );
@@ -282,7 +282,7 @@ test('a manifest that does not match the digest asked for is badInput', async ()
       await rejectsWith(
         openRegistrySource(`${reg.host}/repo@${asked}`, fastRetry),
         'badInput',
-        new RegExp(`manifest ${asked}.*does not match`),
+        new RegExp(`repo: manifest ${asked} does not match its digest`),
       );
     },
   );

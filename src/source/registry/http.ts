@@ -135,7 +135,10 @@ export async function getWithRetry(url: string, opts: SendOptions): Promise<Http
 
 function describeError(err: unknown): string {
   const e = err as { message?: string; code?: string; cause?: { message?: string; code?: string } };
-  const parts = [e.message, e.cause?.message].filter((m): m is string => Boolean(m));
+  // OpenSSL's messages carry its source location: keep the reason ("wrong version number").
+  const tidy = (m: string): string =>
+    m.trim().replace(/^[0-9A-F]+:error:[0-9A-F]+:[^:]*:[^:]*:([^:]+):.*$/s, '$1');
+  const parts = [e.message, e.cause?.message].filter((m): m is string => Boolean(m)).map(tidy);
   const code = errorCode(err);
   if (code && !parts.some((p) => p.includes(code))) parts.push(code);
   return parts.join(': ') || String(err);

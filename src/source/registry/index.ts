@@ -4,9 +4,11 @@ import { RegistryClient } from './client.js';
 import { resolveCredentials } from './credentials.js';
 import { createDispatcher, DEFAULT_RETRY, type RetryPolicy } from './http.js';
 import { parseManifest, type Descriptor, type Manifest } from './manifest.js';
-import { DEFAULT_PLATFORM, normalizePlatform, parsePlatform, selectPlatform } from './platform.js';
+import { DEFAULT_PLATFORM, selectPlatform } from './select-platform.js';
 import { familiarName, manifestReference, parseReference } from './reference.js';
-import { digestVerifier, verifyContent } from './verify.js';
+import { verifyBuffer, verifyStream } from '../digest.js';
+import { parsePlatform } from '../platform.js';
+import { configPlatform } from '../select.js';
 
 export { parseReference, type ImageReference } from './reference.js';
 export type { RetryPolicy } from './http.js';
@@ -88,7 +90,7 @@ async function fetchConfig(
   subject: string,
 ): Promise<ImageConfig> {
   const body = await client.readBlob(descriptor.digest, CONFIG_LIMIT);
-  verifyContent(body, descriptor.digest, 'config', subject);
+  verifyBuffer(body, descriptor.digest, subject, `config ${descriptor.digest}`);
   try {
     return JSON.parse(body.toString('utf8')) as ImageConfig;
   } catch (err) {
@@ -97,15 +99,6 @@ async function fetchConfig(
       cause: err,
     });
   }
-}
-
-function configPlatform(config: ImageConfig): Platform | undefined {
-  if (!config.os || !config.architecture) return undefined;
-  return normalizePlatform({
-    os: config.os,
-    architecture: config.architecture,
-    ...(config.variant ? { variant: config.variant } : {}),
-  });
 }
 
 function layerRefs(
@@ -132,23 +125,8 @@ function layerRefs(
     size: layer.size,
     ...(createdBy[i] !== undefined ? { createdBy: createdBy[i] } : {}),
     async open() {
-      const body = await client.openBlob(layer.digest);
-      const verifier = digestVerifier(layer.digest, layer.size, 'layer', subject);
-      // A failing download fails the verifier, which is what the consumer reads from.
-      body.on('error', (err) =>
-        verifier.destroy(
-          new BosunError(
-            'network',
-            `download of layer ${layer.digest} of ${subject} failed: ${err.message}`,
-            {
-              subject,
-              cause: err,
-            },
-          ),
-        ),
-      );
-      verifier.on('close', () => body.destroy());
-      return body.pipe(verifier);
+      const blob = await client.openBlob(layer.digest);
+      return verifyStream(blob, layer.digest, subject, `layer ${layer.digest}`);
     },
   }));
 }

@@ -192,7 +192,7 @@ for (const mode of modes) {
         await rejectsWith(
           openRegistrySource(`${reg.host}/alpine:3.10`, { env: isolatedEnv }),
           'network',
-          new RegExp(`${reg.host}.*certificate`, 'i'),
+          new RegExp(`${reg.host}.*certificate.*use --insecure`, 'i'),
         );
         const source = await openRegistrySource(`${reg.host}/alpine:3.10`, {
           insecure: true,
@@ -207,6 +207,14 @@ for (const mode of modes) {
     }
 
     if (mode === 'anonymous') {
+      test('a plain-HTTP registry without --insecure is a network error suggesting it', async () => {
+        await rejectsWith(
+          openRegistrySource(`${reg.host}/alpine:3.10`, { env: isolatedEnv }),
+          'network',
+          new RegExp(`cannot reach registry ${reg.host} \\(GET https://${reg.host}/v2/\\).*use --insecure`),
+        );
+      });
+
       describe('multi-platform busybox (OCI index of amd64, arm64, arm/v7)', () => {
         let list: { manifests: { digest: string; platform: { architecture: string } }[] };
         let listDigest: string;
