@@ -61,6 +61,7 @@ export function readBdbBlobs(buf: Buffer): BlobScan {
       if (PAGE_HEADER + used > pageSize) throw new Error(`overflow page ${pgno} claims ${used} bytes`);
       parts.push(buf.subarray(at + PAGE_HEADER, at + PAGE_HEADER + used));
       got += used;
+      if (got > total) throw new Error(`overflow item longer than its stated ${total} bytes`);
       pgno = u32(at + 16);
     }
     if (got !== total) throw new Error(`overflow item holds ${got} bytes, expected ${total}`);

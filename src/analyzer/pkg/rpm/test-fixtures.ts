@@ -32,7 +32,13 @@ export function rpmFixtures(): { bdbDir: string; sqliteDir: string; builtRoot: s
   rmSync(rpmFixtureDir, { recursive: true, force: true });
   const work = mkdtempSync(path.join(tmpdir(), 'bosun-rpm-fixtures-'));
   try {
-    run('apt-get', ['download', DEB], work);
+    try {
+      run('apt-get', ['download', DEB], work);
+    } catch {
+      // A fresh machine may have no package lists yet.
+      run('flock', ['/tmp/bosun-apt.lock', 'apt-get', 'update', '-qq']);
+      run('apt-get', ['download', DEB], work);
+    }
     const deb = readdirSync(work).find((f) => f.endsWith('.deb'));
     if (!deb) throw new Error(`apt-get download ${DEB} left no .deb`);
     run('dpkg-deb', ['-x', deb, 'out'], work);
