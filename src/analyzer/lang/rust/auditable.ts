@@ -11,9 +11,10 @@ import {
   str,
   uniqueById,
 } from '../lang-package.js';
-import { elfSection } from './elf.js';
+import { elfSection, streamContains } from './elf.js';
 
 const MIN_SIZE = 4 << 10;
+const SECTION_NAME = Buffer.from('.dep-v0\0', 'latin1');
 /** The section is found by parsing ELF headers, which needs the whole file in memory. */
 const MAX_SIZE = 256 << 20;
 /** The dependency list of any real program inflates to well under this. */
@@ -28,6 +29,9 @@ export const cargoAuditableAnalyzer: Analyzer = {
   version: 1,
   required: (path, info) => isCandidateExecutable(path, info, MIN_SIZE, MAX_SIZE),
   async analyze({ info, content }) {
+    // Most executables are not cargo-auditable builds: a streaming look for the section name
+    // (in the section string table) spares loading each of them whole.
+    if (!(await streamContains(content.stream(), SECTION_NAME))) return undefined;
     const section = elfSection(await content.buffer(), '.dep-v0');
     if (!section) return undefined;
     let doc: unknown;

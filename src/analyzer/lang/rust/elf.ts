@@ -1,3 +1,20 @@
+import type { Readable } from 'node:stream';
+
+/** Whether the bytes of `stream` contain `needle`, reading chunk by chunk; the stream is closed. */
+export async function streamContains(stream: Readable, needle: Buffer): Promise<boolean> {
+  let tail = Buffer.alloc(0);
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      const data = tail.length > 0 ? Buffer.concat([tail, chunk]) : chunk;
+      if (data.includes(needle)) return true;
+      tail = Buffer.from(data.subarray(Math.max(0, data.length - needle.length + 1)));
+    }
+    return false;
+  } finally {
+    stream.destroy();
+  }
+}
+
 /** Finds a section's bytes by name in an ELF file (32/64-bit, either byte order); undefined if absent. */
 export function elfSection(buf: Buffer, wanted: string): Buffer | undefined {
   if (buf.length < 52 || buf.readUInt32BE(0) !== 0x7f454c46) return undefined;
