@@ -68,17 +68,6 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 export function sha256(content: Buffer | string): string {
   return `sha256:${createHash('sha256').update(content).digest('hex')}`;
 }
@@ -198,12 +187,44 @@ async function startTokenServer(
   return { server, realm: `http://127.0.0.1:${port}/token`, certFile: path.join(dir, 'token.crt') };
 }
 
-/** Resolves once the registry answers `GET /v2/` (any status), or fails with its stderr. */
-async function waitForRegistry(url: string, child: ChildProcess, stderr: () => string): Promise<void> {
+/**
+ * Starts `docker-registry serve` on 127.0.0.1:0 and resolves with the address it reports in its
+ * log ("listening on 127.0.0.1:PORT") once it answers `GET /v2/`; no port can be taken in between.
+ */
+async function spawnRegistry(
+  configFile: string,
+  scheme: 'http' | 'https',
+): Promise<{ child: ChildProcess; host: string }> {
+  const child = spawn('docker-registry', ['serve', configFile], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  const host = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => fail(new Error('docker-registry did not start within 15s')), 15_000);
+    function fail(err: Error): void {
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      reject(new Error(`${err.message}: ${log.slice(-2000)}`));
+    }
+    child.once('error', fail);
+    child.once('exit', (code) => fail(new Error(`docker-registry exited with ${code}`)));
+    child.stderr?.on('data', (chunk: Buffer) => {
+      log = (log + chunk.toString()).slice(-8000);
+      const address = /listening on (127\.0\.0\.1:\d+)/.exec(log)?.[1];
+      if (address) {
+        clearTimeout(timer);
+        child.removeAllListeners('exit');
+        child.removeAllListeners('error');
+        resolve(address);
+      }
+    });
+  });
+  child.stderr?.resume();
+  await waitForAnswer(`${scheme}://${host}/v2/`);
+  return { child, host };
+}
+
+async function waitForAnswer(url: string): Promise<void> {
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null)
-      throw new Error(`docker-registry exited with ${child.exitCode}: ${stderr()}`);
     const answered = await new Promise<boolean>((resolve) => {
       const get = url.startsWith('https:') ? https.get : http.get;
       const req = get(url, { rejectUnauthorized: false, timeout: 1000 }, (res) => {
@@ -216,53 +237,53 @@ async function waitForRegistry(url: string, child: ChildProcess, stderr: () => s
     if (answered) return;
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error(`docker-registry did not answer ${url} within 15s: ${stderr()}`);
+  throw new Error(`docker-registry did not answer ${url} within 15s`);
 }
 
 export async function startRegistry(mode: RegistryMode): Promise<TestRegistry> {
   const dir = mkdtempSync(path.join(tmpdir(), `bosun-registry-${mode}-`));
-  const port = await freePort();
-  const host = `127.0.0.1:${port}`;
   const tokenScopes: string[] = [];
-  const httpConfig: Record<string, unknown> = { addr: host, secret: randomBytes(16).toString('hex') };
+  const httpConfig: Record<string, unknown> = {
+    addr: '127.0.0.1:0',
+    secret: randomBytes(16).toString('hex'),
+  };
   let auth: Record<string, unknown> | undefined;
   let tokenServer: http.Server | undefined;
   let caFile: string | undefined;
-
-  if (mode === 'basic') {
-    const { stdout } = await run('htpasswd', ['-Bbn', TEST_USERNAME, TEST_PASSWORD]);
-    await writeFile(path.join(dir, 'htpasswd'), stdout);
-    auth = { htpasswd: { realm: 'bosun-test', path: path.join(dir, 'htpasswd') } };
-  } else if (mode === 'token') {
-    const service = 'bosun-test-registry';
-    const issuer = 'bosun-test-issuer';
-    const started = await startTokenServer(dir, service, issuer, tokenScopes);
-    tokenServer = started.server;
-    auth = { token: { realm: started.realm, service, issuer, rootcertbundle: started.certFile } };
-  } else if (mode === 'tls') {
-    const tls = await makeTlsFiles(dir);
-    httpConfig.tls = { certificate: tls.cert, key: tls.key };
-    caFile = tls.ca;
+  let started: { child: ChildProcess; host: string };
+  try {
+    if (mode === 'basic') {
+      const { stdout } = await run('htpasswd', ['-Bbn', TEST_USERNAME, TEST_PASSWORD]);
+      await writeFile(path.join(dir, 'htpasswd'), stdout);
+      auth = { htpasswd: { realm: 'bosun-test', path: path.join(dir, 'htpasswd') } };
+    } else if (mode === 'token') {
+      const service = 'bosun-test-registry';
+      const issuer = 'bosun-test-issuer';
+      const issuing = await startTokenServer(dir, service, issuer, tokenScopes);
+      tokenServer = issuing.server;
+      auth = { token: { realm: issuing.realm, service, issuer, rootcertbundle: issuing.certFile } };
+    } else if (mode === 'tls') {
+      const tls = await makeTlsFiles(dir);
+      httpConfig.tls = { certificate: tls.cert, key: tls.key };
+      caFile = tls.ca;
+    }
+    // JSON is YAML, which is what the registry reads. Info level: the log says the port.
+    const config = {
+      version: '0.1',
+      log: { level: 'info', accesslog: { disabled: true } },
+      storage: { filesystem: { rootdirectory: path.join(dir, 'data') }, delete: { enabled: true } },
+      http: httpConfig,
+      ...(auth ? { auth } : {}),
+    };
+    await mkdir(path.join(dir, 'data'));
+    await writeFile(path.join(dir, 'config.yml'), JSON.stringify(config, null, 2));
+    started = await spawnRegistry(path.join(dir, 'config.yml'), mode === 'tls' ? 'https' : 'http');
+  } catch (err) {
+    tokenServer?.close();
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
   }
-
-  // JSON is YAML, which is what the registry reads.
-  const config = {
-    version: '0.1',
-    log: { level: 'error', accesslog: { disabled: true } },
-    storage: { filesystem: { rootdirectory: path.join(dir, 'data') }, delete: { enabled: true } },
-    http: httpConfig,
-    ...(auth ? { auth } : {}),
-  };
-  await mkdir(path.join(dir, 'data'));
-  await writeFile(path.join(dir, 'config.yml'), JSON.stringify(config, null, 2));
-
-  const child = spawn('docker-registry', ['serve', path.join(dir, 'config.yml')], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4000);
-  });
+  const { child, host } = started;
   const entry = { child, dir };
   running.add(entry);
 
@@ -278,13 +299,6 @@ export async function startRegistry(mode: RegistryMode): Promise<TestRegistry> {
     await new Promise<void>((resolve) => (tokenServer ? tokenServer.close(() => resolve()) : resolve()));
     rmSync(dir, { recursive: true, force: true });
   };
-
-  try {
-    await waitForRegistry(`${mode === 'tls' ? 'https' : 'http'}://${host}/v2/`, child, () => stderr);
-  } catch (err) {
-    await stop();
-    throw err;
-  }
 
   const inspect = async (args: string[], repoRef: string): Promise<Buffer> => {
     const { stdout } = await run(
