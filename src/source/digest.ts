@@ -19,11 +19,18 @@ export function blobPath(digest: string, label: string): string {
   return `blobs/${algorithm}/${hex}`;
 }
 
-/** The digest a member name states, for names of the form `blobs/<alg>/<hex>`. */
-export function digestOfBlobPath(name: string): string | undefined {
-  const match = /^blobs\/(sha256|sha512)\/([a-f0-9]+)$/.exec(name);
-  if (!match || hexLength[match[1]!] !== match[2]!.length) return undefined;
-  return `${match[1]}:${match[2]}`;
+/**
+ * The sha256 digest a docker-archive member's name states. The writers name content by its digest:
+ * `blobs/sha256/<hex>` (Docker >= 25), `sha256:<hex>` (kaniko, go-containerregistry configs),
+ * `<hex>.json` (docker save and skopeo configs: the image ID), `<hex>.tar` and `<hex>.tar.gz`
+ * (skopeo, kaniko, go-containerregistry layers). Legacy `<v1-id>/layer.tar` names state none.
+ */
+export function digestOfArchiveName(name: string): string | undefined {
+  const match =
+    /^blobs\/sha256\/([a-f0-9]{64})$/.exec(name) ??
+    /^sha256:([a-f0-9]{64})$/.exec(name) ??
+    /^([a-f0-9]{64})\.(?:json|tar|tar\.gz)$/.exec(name);
+  return match ? `sha256:${match[1]}` : undefined;
 }
 
 function mismatch(label: string, what: string, digest: string, actual: string): BosunError {

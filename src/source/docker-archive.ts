@@ -1,6 +1,6 @@
 import { BosunError } from '../core/errors.js';
 import type { ImageConfig, ImageSource } from '../core/image.js';
-import { digestOfBlobPath, verifyBuffer } from './digest.js';
+import { digestOfArchiveName, verifyBuffer } from './digest.js';
 import { parseJson, readJson, type ImageFiles } from './image-files.js';
 import { buildLayerRefs, parseConfig } from './layers.js';
 import { configPlatform, selectCandidate, type ImageSelector } from './select.js';
@@ -39,7 +39,7 @@ function parseManifest(value: unknown, label: string): DockerManifestEntry[] {
 
 /**
  * Reads a docker-archive: `docker save` (legacy `<id>/layer.tar` and Docker >= 25's OCI blobs with
- * manifest.json), skopeo, kaniko and podman. Files named by digest (`blobs/sha256/…`) are verified.
+ * manifest.json), skopeo, kaniko and podman. Members named by their digest are verified.
  */
 export async function openDockerArchive(
   files: ImageFiles,
@@ -60,7 +60,7 @@ export async function openDockerArchive(
     files,
     config,
     entry.Layers.map((file) => {
-      const digest = digestOfBlobPath(file);
+      const digest = digestOfArchiveName(file);
       const mediaType = digest ? entry.LayerSources?.[digest]?.mediaType : undefined;
       return { file, ...(digest ? { digest } : {}), ...(mediaType ? { mediaType } : {}) };
     }),
@@ -80,7 +80,7 @@ export async function openDockerArchive(
 
 async function readConfig(files: ImageFiles, name: string): Promise<ImageConfig> {
   const buf = await files.read(name);
-  const digest = digestOfBlobPath(name);
+  const digest = digestOfArchiveName(name);
   if (digest) verifyBuffer(buf, digest, files.label, `config ${name}`);
   return parseConfig(parseJson(buf, files.label, name), files.label, name);
 }
