@@ -31,6 +31,7 @@ function advisory(ranges: AffectedRange[], versions: string[] = [], extra: Parti
     modified: '2024-01-01T00:00:00Z',
     aliases: [],
     upstream: [],
+    related: [],
     severity: { level: 'UNKNOWN', scores: [] },
     affected: [{ ecosystem: 'npm', name: 'pkg', ranges, versions }],
     source: 'npm',

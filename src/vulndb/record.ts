@@ -12,6 +12,7 @@ export interface CheckedRecord {
   details?: string;
   aliases: string[];
   upstream: string[];
+  related: string[];
   affected: CheckedAffected[];
   severity: NormalisedSeverity;
   /** The record exactly as received. */
@@ -56,7 +57,8 @@ export function checkRecord(json: string): CheckedRecord | { error: string } {
   }
   const aliases = stringList(r.aliases);
   const upstream = stringList(r.upstream);
-  if (!aliases || !upstream) return fail('"aliases"/"upstream" must be lists of strings');
+  const related = stringList(r.related);
+  if (!aliases || !upstream || !related) return fail('"aliases", "upstream" and "related" must be lists of strings');
   if (r.affected !== undefined && !Array.isArray(r.affected)) return fail('"affected" is not a list');
   const affected: CheckedAffected[] = [];
   for (const [i, entry] of ((r.affected as unknown[] | undefined) ?? []).entries()) {
@@ -73,6 +75,7 @@ export function checkRecord(json: string): CheckedRecord | { error: string } {
     details: r.details as string | undefined,
     aliases,
     upstream,
+    related,
     affected,
     severity: normaliseSeverity(r),
     json,

@@ -15,14 +15,14 @@ const MIGRATIONS: string[] = [
      details TEXT,
      severity TEXT NOT NULL,          -- CRITICAL|HIGH|MEDIUM|LOW|UNKNOWN
      severity_json TEXT NOT NULL,     -- NormalisedSeverity: level, source, every score
-     aliases_json TEXT NOT NULL,      -- {"aliases": [...], "upstream": [...]}
+     aliases_json TEXT NOT NULL,      -- {"aliases": [...], "upstream": [...], "related": [...]}
      raw BLOB NOT NULL                -- the record, raw-deflate-compressed JSON
    );
    CREATE INDEX advisories_source ON advisories (source);
    CREATE TABLE aliases (
      alias TEXT NOT NULL,
      advisory_id TEXT NOT NULL,
-     kind TEXT NOT NULL,              -- alias | upstream
+     kind TEXT NOT NULL,              -- alias | upstream | related
      PRIMARY KEY (alias, advisory_id, kind)
    ) WITHOUT ROWID;
    CREATE INDEX aliases_advisory ON aliases (advisory_id);

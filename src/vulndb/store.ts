@@ -143,8 +143,9 @@ export class VulnDb {
   }
 
   /**
-   * The advisory with this id, then every advisory listing it as an alias or upstream id (so a
-   * CVE finds its DSA, DEBIAN-CVE, GHSA, ALPINE-CVE records). Withdrawn ones included, marked.
+   * The advisory with this id, then every advisory listing it in `aliases`, `upstream` or
+   * `related` (so a CVE finds its DSA, DEBIAN-CVE, GHSA, ALPINE-CVE, UBUNTU-CVE records).
+   * Withdrawn ones included, marked.
    */
   byId(idOrAlias: string): Advisory[] {
     const ids = [
@@ -208,7 +209,7 @@ export class VulnDb {
 }
 
 function toAdvisory(row: AdvisoryRow, affected: AffectedPackage[]): Advisory {
-  const { aliases, upstream } = JSON.parse(row.aliases_json) as { aliases: string[]; upstream: string[] };
+  const { aliases, upstream, related } = JSON.parse(row.aliases_json) as { aliases: string[]; upstream: string[]; related: string[] };
   return {
     id: row.id,
     modified: row.modified,
@@ -218,6 +219,7 @@ function toAdvisory(row: AdvisoryRow, affected: AffectedPackage[]): Advisory {
     ...(row.details ? { details: row.details } : {}),
     aliases,
     upstream,
+    related,
     severity: JSON.parse(row.severity_json) as NormalisedSeverity,
     affected,
     source: row.source,
@@ -303,11 +305,12 @@ export class VulnDbWriter {
       record.details ?? null,
       record.severity.level,
       JSON.stringify(record.severity),
-      JSON.stringify({ aliases: record.aliases, upstream: record.upstream }),
+      JSON.stringify({ aliases: record.aliases, upstream: record.upstream, related: record.related }),
       deflated ?? deflateRawSync(record.json),
     );
     for (const alias of record.aliases) s.insertAlias.run(alias, record.id, 'alias');
     for (const id of record.upstream) s.insertAlias.run(id, record.id, 'upstream');
+    for (const id of record.related) s.insertAlias.run(id, record.id, 'related');
     for (const a of record.affected) {
       s.insertAffected.run(
         record.id,

@@ -35,6 +35,8 @@ export interface Advisory {
   aliases: string[];
   /** OSV `upstream`: the ids this advisory derives from (a DEBIAN-CVE-… names its CVE here). */
   upstream: string[];
+  /** OSV `related`: ids of closely related records (Ubuntu lists the CVE here). */
+  related: string[];
   severity: NormalisedSeverity;
   /**
    * From `advisoriesFor`: only the entries for the package asked about. From `byId`: all of them.
