@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { semverComparator } from './semver.js';
+import { pubComparator, semverComparator } from './semver.js';
 import { InvalidVersionError } from './types.js';
 import { assertCases, loadCases } from '../../test/version-oracle/harness.js';
 
@@ -15,12 +15,12 @@ describe('semver comparators (npm, crates.io, SwiftURL, Hex, Pub)', () => {
     });
   }
 
-  it('rejects what is not SemVer (cargo and npm both refuse these), naming the ecosystem', () => {
+  it('rejects what is not SemVer, naming the ecosystem', () => {
     const crates = semverComparator('crates.io');
     for (const v of [
       '',
-      '1',
-      '1.2',
+      '1.2.',
+      '.1',
       '01.2.3',
       '1.02.3',
       '1.2.3-01',
@@ -46,8 +46,16 @@ describe('semver comparators (npm, crates.io, SwiftURL, Hex, Pub)', () => {
     }
   });
 
+  it('reads the shorthands 1 and 1.0 that advisories use as 1.0.0', () => {
+    const npm = semverComparator('npm');
+    assert.equal(npm.compare('1.0', '1.0.0'), 0);
+    assert.equal(npm.compare('2', 'v2.0.0'), 0);
+    assert.equal(npm.compare('1.0', '1.0.1-rc.1'), -1);
+    assert.equal(npm.isValid?.('1.0-rc.1'), false);
+  });
+
   it('Pub orders build numbers after the bare version, as pub_semver does', () => {
-    const pub = semverComparator('Pub', { orderBuild: true });
+    const pub = pubComparator('Pub');
     assert.equal(pub.compare('1.0.0', '1.0.0+1'), -1);
     assert.equal(pub.compare('1.0.0+2', '1.0.0+10'), -1);
     assert.equal(pub.compare('1.0.0+1', '1.0.1'), -1);

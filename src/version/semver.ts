@@ -1,6 +1,6 @@
 // Semantic Versioning 2.0 ecosystems (npm, crates.io, SwiftURL, Hex, Pub) through the `semver`
 // package, which is npm's own implementation. A leading "v" is accepted everywhere (registries
-// and lockfiles are not consistent about it). Build metadata is ignored, as SemVer says, except
+// and lockfiles are not consistent about it), and so are "1" and "1.0" (= 1.0.0, 1.0.0). Build metadata is ignored, as SemVer says, except
 // for Pub, whose pub_semver orders 1.0.0 < 1.0.0+1 < 1.0.0+2 (Flutter apps' build numbers).
 import semver from 'semver';
 import { InvalidVersionError, validator, type Ordering, type VersionComparator } from './types.js';
@@ -8,7 +8,9 @@ import { InvalidVersionError, validator, type Ordering, type VersionComparator }
 export function semverComparator(ecosystem: string, opts: { orderBuild?: boolean } = {}): VersionComparator {
   const parse = (v: string): semver.SemVer => {
     // semver.parse trims whitespace; an advisory or lockfile with spaces is malformed
-    const parsed = /\s/.test(v) ? null : semver.parse(v);
+    // advisories write "1.0" for 1.0.0 (GHSA does for npm); pad such plain versions as Go does
+    const padded = /^v?\d+(\.\d+)?$/.test(v) ? v + (v.includes('.') ? '.0' : '.0.0') : v;
+    const parsed = /\s/.test(v) ? null : semver.parse(padded);
     if (parsed === null)
       throw new InvalidVersionError(ecosystem, v, 'not a semantic version (MAJOR.MINOR.PATCH)');
     return parsed;
@@ -22,4 +24,9 @@ export function semverComparator(ecosystem: string, opts: { orderBuild?: boolean
     },
     isValid: validator(parse),
   };
+}
+
+/** Dart's pub_semver: SemVer, but build numbers order (1.0.0 < 1.0.0+1 < 1.0.0+2). */
+export function pubComparator(ecosystem: string): VersionComparator {
+  return semverComparator(ecosystem, { orderBuild: true });
 }
