@@ -1,9 +1,13 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Package } from '../../core/package.js';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { osAnalyzer, pickOs } from '../os/index.js';
 import { apkAnalyzer } from './apk/index.js';
 import { dpkgAnalyzer } from './dpkg/index.js';
+import { parseRpmDb } from './rpm/index.js';
+import { rpmFixtures } from './rpm/test-fixtures.js';
 import { qualifyOsPackages } from './qualify.js';
 import { runAnalyzer } from './test-input.js';
 
@@ -86,5 +90,19 @@ describe('qualifyOsPackages', () => {
     const debian = { family: 'debian', version: '12', ecosystem: 'Debian:12' };
     assert.deepEqual(qualifyOsPackages([npm, rpm], debian), [npm, rpm]);
     assert.deepEqual(qualifyOsPackages([rpm], undefined), [rpm]);
+  });
+
+  it('marks rpm packages from another vendor than the distro as third-party (EPEL on CentOS 7)', () => {
+    const db = readFileSync(path.join(rpmFixtures().bdbDir, 'centos7-httpd24', 'Packages'));
+    const packages = parseRpmDb(db, 'var/lib/rpm/Packages', 'l').packages ?? [];
+    const centos = { family: 'centos', version: '7.9.2009' };
+    const third = qualifyOsPackages(packages, centos).filter((p) => p.thirdParty);
+    // rpm -qa --qf '%{VENDOR}' on this database: 220 CentOS, 2 Fedora Project (EPEL), gpg-pubkeys without.
+    assert.equal(third.length, 2);
+    assert.ok(third.every((p) => p.properties?.vendor === 'Fedora Project'));
+    assert.equal(
+      qualifyOsPackages(packages, { family: 'fedora', version: '39' }).filter((p) => p.thirdParty).length,
+      220,
+    );
   });
 });

@@ -54,12 +54,33 @@ const PURL_NAMESPACE: Record<string, string> = {
 
 const OS_TYPES = new Set<string>(['dpkg', 'apk', 'rpm']);
 
+/** The VENDOR of each rpm distro's own builds; any other vendor is a third-party repository. */
+const DISTRO_VENDOR: Record<string, RegExp> = {
+  rhel: /^Red Hat/i,
+  centos: /^CentOS/i,
+  rocky: /^Rocky/i,
+  almalinux: /^AlmaLinux/i,
+  fedora: /^Fedora Project/i,
+  ol: /^Oracle/i,
+  amzn: /^Amazon/i,
+  opensuse: /SUSE/i,
+  'opensuse-leap': /SUSE/i,
+  'opensuse-tumbleweed': /SUSE/i,
+  sles: /^SUSE/i,
+  photon: /^VMware|^Broadcom/i,
+  azurelinux: /^Microsoft/i,
+  mariner: /^Microsoft/i,
+  mageia: /^Mageia/i,
+};
+
 /**
  * OS package analyzers read one file and cannot know the release: they give dpkg packages the bare
  * "Debian" ecosystem, apk "Alpine", rpm none, and purls without a distro. Once the applier has
  * picked the OS, this sets each OS package's ecosystem to the release's OSV ecosystem (empty when
  * OSV has none for it) and its purl's namespace and `distro=<ID>-<VERSION_ID>` qualifier.
- * Packages of another format than the OS's (a stray rpm database on Debian) are left as they are.
+ * rpm packages whose VENDOR is not the distro's (EPEL on CentOS, Docker's repository) are marked
+ * thirdParty: distro advisories do not cover them. Packages of another format than the OS's (a
+ * stray rpm database on Debian) are left as they are.
  */
 export function qualifyOsPackages(packages: readonly Package[], os: OsInfo | undefined): Package[] {
   if (!os) return [...packages];
@@ -77,6 +98,10 @@ export function qualifyOsPackages(packages: readonly Package[], os: OsInfo | und
       arch: p.arch,
       distro: os.version ? `${os.family}-${os.version}` : os.family,
     });
-    return { ...p, ecosystem: os.ecosystem ?? '', purl };
+    const vendor = p.properties?.vendor;
+    const distroVendor = DISTRO_VENDOR[os.family];
+    const thirdParty =
+      type === 'rpm' && vendor !== undefined && distroVendor !== undefined && !distroVendor.test(vendor);
+    return { ...p, ecosystem: os.ecosystem ?? '', purl, ...(thirdParty ? { thirdParty } : {}) };
   });
 }
