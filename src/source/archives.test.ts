@@ -164,6 +164,7 @@ describe('docker-archive fixtures agree with skopeo', () => {
     await assertMatchesOracle(source, oracle);
     assert.deepEqual(source.repoTags, ['alpine:3.10']);
     await source.close();
+    await source.close(); // closing twice is harmless
     assert.deepEqual(readdirSync(tmpDir), []);
   });
 });

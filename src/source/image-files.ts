@@ -27,6 +27,8 @@ const MAX_LINK_HOPS = 16;
 
 /** A plain tar file read in place: one pass over its headers, then positioned reads per member. */
 export class TarFiles implements ImageFiles {
+  private closing: Promise<void> | undefined;
+
   private constructor(
     readonly label: string,
     private readonly file: string,
@@ -83,9 +85,10 @@ export class TarFiles implements ImageFiles {
     return createReadStream(this.file, { start: entry.offset, end: entry.offset + entry.size - 1 });
   }
 
-  async close(): Promise<void> {
-    await this.handle.close();
-    await this.onClose();
+  /** Idempotent: a source may be closed by its user and again by a cleanup path. */
+  close(): Promise<void> {
+    this.closing ??= this.handle.close().then(this.onClose);
+    return this.closing;
   }
 
   private entry(name: string): TarEntry {
