@@ -91,3 +91,49 @@ test('a username without a password is a usage error naming the missing one', as
     (e: unknown) => isBosunError(e) && e.kind === 'usage' && e.subject === 'BOSUN_USERNAME',
   );
 });
+
+test('credential helpers: credHelpers per registry, else credsStore, else auths', async () => {
+  // A real executable on PATH speaking the docker-credential-helpers protocol.
+  const bin = path.join(dir, 'bin');
+  await mkdir(bin, { recursive: true });
+  const helper = (name: string, script: string) =>
+    writeFile(path.join(bin, `docker-credential-${name}`), `#!/bin/sh\n${script}\n`, { mode: 0o755 });
+  await helper(
+    'store',
+    'read url; [ "$1" = get ] && printf \'{"ServerURL":"%s","Username":"store-%s","Secret":"s"}\' "$url" "$url"',
+  );
+  await helper('ecr', 'read url; echo "{\\"Username\\":\\"AWS\\",\\"Secret\\":\\"ecr-for-$url\\"}"');
+  await helper('empty', 'echo "credentials not found in native keychain"; exit 1');
+  const env = (d: string) => ({ HOME: dir, DOCKER_CONFIG: d, PATH: `${bin}:${process.env.PATH ?? ''}` });
+  const d = path.join(dir, 'helpers');
+  await mkdir(d, { recursive: true });
+  await writeFile(
+    path.join(d, 'config.json'),
+    JSON.stringify({
+      credsStore: 'store',
+      credHelpers: { '1.dkr.ecr.example': 'ecr', 'none.example': 'empty' },
+      auths: { 'none.example': { auth: b64('fallback:x') } },
+    }),
+  );
+  assert.deepEqual(await resolveCredentials('1.dkr.ecr.example', {}, env(d)), {
+    username: 'AWS',
+    password: 'ecr-for-1.dkr.ecr.example',
+    origin: 'docker-credential-ecr',
+  });
+  assert.equal(
+    (await resolveCredentials('index.docker.io', {}, env(d)))?.username,
+    'store-https://index.docker.io/v1/',
+  );
+  assert.equal((await resolveCredentials('none.example', {}, env(d)))?.username, 'fallback');
+
+  const missing = path.join(dir, 'missing-helper');
+  await mkdir(missing, { recursive: true });
+  await writeFile(path.join(missing, 'config.json'), JSON.stringify({ credsStore: 'nonexistent' }));
+  await assert.rejects(
+    resolveCredentials('x.example', {}, env(missing)),
+    (e: unknown) =>
+      isBosunError(e) &&
+      e.kind === 'config' &&
+      /docker-credential-nonexistent, which is not on PATH/.test(e.message),
+  );
+});

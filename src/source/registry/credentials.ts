@@ -1,3 +1,4 @@
+import { execFile, type ExecFileException } from 'node:child_process';
 import { readFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
@@ -20,9 +21,10 @@ export interface CredentialOptions {
 
 /**
  * Credentials for `registry`, first found wins: the options (`--username`/`--password`), the
- * environment (BOSUN_USERNAME/BOSUN_PASSWORD), then the Docker config's `auths` entry for the
- * registry (`--docker-config`, else $DOCKER_CONFIG/config.json, else ~/.docker/config.json).
- * Credential helpers (`credsStore`, `credHelpers`) and identity tokens are not read.
+ * environment (BOSUN_USERNAME/BOSUN_PASSWORD), then the Docker config (`--docker-config`, else
+ * $DOCKER_CONFIG/config.json, else ~/.docker/config.json): its credential helper for the registry
+ * (`credHelpers`, else `credsStore`), then its `auths` entry. Identity tokens (OAuth2 refresh
+ * tokens) are not used.
  */
 export async function resolveCredentials(
   registry: string,
@@ -70,6 +72,54 @@ interface DockerAuthEntry {
   password?: string;
 }
 
+interface DockerConfig {
+  auths?: Record<string, DockerAuthEntry>;
+  credsStore?: string;
+  credHelpers?: Record<string, string>;
+}
+
+/**
+ * Asks `docker-credential-<helper> get` (the docker-credential-helpers protocol: the server URL
+ * on stdin, `{"Username","Secret"}` on stdout). A helper that knows nothing exits non-zero: no
+ * credentials. An identity token (Username `<token>`) needs OAuth2 and is not used.
+ */
+async function fromCredentialHelper(
+  helper: string,
+  registry: string,
+  file: string,
+  env: NodeJS.ProcessEnv,
+): Promise<Credentials | undefined> {
+  const program = `docker-credential-${helper}`;
+  const serverUrl = registry === DOCKER_HUB ? 'https://index.docker.io/v1/' : registry;
+  const result = await new Promise<{ stdout: string; error?: ExecFileException }>((resolve) => {
+    const child = execFile(program, ['get'], { env, timeout: 30_000 }, (error, stdout) =>
+      resolve({ stdout, ...(error ? { error } : {}) }),
+    );
+    child.stdin?.on('error', () => undefined);
+    child.stdin?.end(serverUrl);
+  });
+  if (result.error?.code === 'ENOENT') {
+    throw new BosunError(
+      'config',
+      `Docker config ${file} names credential helper ${program}, which is not on PATH`,
+      {
+        subject: file,
+      },
+    );
+  }
+  if (result.error) return undefined;
+  try {
+    const { Username, Secret } = JSON.parse(result.stdout) as { Username?: string; Secret?: string };
+    if (!Username || Secret === undefined || Username === '<token>') return undefined;
+    return { username: Username, password: Secret, origin: program };
+  } catch (err) {
+    throw new BosunError('config', `${program} get answered something that is not JSON`, {
+      subject: file,
+      cause: err,
+    });
+  }
+}
+
 async function fromDockerConfig(
   registry: string,
   explicit: string | undefined,
@@ -86,14 +136,22 @@ async function fromDockerConfig(
       cause: err,
     });
   }
-  let auths: Record<string, DockerAuthEntry>;
+  let config: DockerConfig;
   try {
-    auths = (JSON.parse(text) as { auths?: Record<string, DockerAuthEntry> }).auths ?? {};
+    config = JSON.parse(text) as DockerConfig;
   } catch (err) {
     throw new BosunError('config', `Docker config ${file} is not valid JSON`, { subject: file, cause: err });
   }
   const wanted = registryAliases(registry);
-  const entry = Object.entries(auths).find(([key]) => wanted.has(authKeyHost(key)))?.[1];
+  const matches = (key: string): boolean => wanted.has(authKeyHost(key));
+  // As docker does: a per-registry helper, else the default store, else the file's own entries.
+  const helper =
+    Object.entries(config.credHelpers ?? {}).find(([key]) => matches(key))?.[1] ?? config.credsStore;
+  if (helper) {
+    const fromHelper = await fromCredentialHelper(helper, registry, file, env);
+    if (fromHelper) return fromHelper;
+  }
+  const entry = Object.entries(config.auths ?? {}).find(([key]) => matches(key))?.[1];
   if (!entry) return undefined;
   if (entry.auth) {
     const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
