@@ -1,7 +1,7 @@
 // The language analyzers as the scan runs them: registered, behind the real layer walker, on a
 // tar layer (with large files spilled to disk) and on a directory.
 import { spawn } from 'node:child_process';
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it, before, after } from 'node:test';
@@ -26,12 +26,11 @@ before(() => {
   put(path.join(here, 'dotnet/testdata/webapp.deps.json'), 'srv/net/WebApp.deps.json');
   put('/usr/bin/umoci', 'usr/local/bin/umoci');
   put('/usr/share/java/commons-io-2.11.0.jar', 'opt/lib/commons-io-2.11.0.jar');
-  cpSync(
-    '/usr/lib/python3/dist-packages/six-1.16.0.egg-info',
-    path.join(root, 'usr/lib/python3/dist-packages/six-1.16.0.egg-info'),
-    {
-      recursive: true,
-    },
+  const meta = path.join(root, 'usr/lib/python3/dist-packages/six-1.16.0.dist-info/METADATA');
+  mkdirSync(path.dirname(meta), { recursive: true });
+  writeFileSync(
+    meta,
+    'Metadata-Version: 2.1\nName: six\nVersion: 1.16.0\nLicense: MIT\n\nPython 2 and 3 compatibility utilities\n',
   );
 });
 after(() => rmSync(root, { recursive: true, force: true }));
