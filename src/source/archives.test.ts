@@ -169,6 +169,22 @@ describe('docker-archive fixtures agree with skopeo', () => {
   });
 });
 
+describe('temp copies', () => {
+  it('are removed when the process exits without close()', () => {
+    const tmpDir = mkdtempSync(path.join(scratch, 'tmp-'));
+    const script = `
+      const { openImageSource } = await import(${JSON.stringify(new URL('./index.ts', import.meta.url).href)});
+      await openImageSource(${JSON.stringify(fixture('alpine-3.10.docker.tar.gz'))}, { input: true, tmpDir: ${JSON.stringify(tmpDir)} });
+      console.log((await import('node:fs')).readdirSync(${JSON.stringify(tmpDir)}).length);
+      process.exit(0);`;
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      encoding: 'utf8',
+    });
+    assert.equal(out.trim(), '1', 'the copy existed while the source was open');
+    assert.deepEqual(readdirSync(tmpDir), []);
+  });
+});
+
 describe('OCI archive fixtures agree with skopeo', () => {
   for (const name of ociArchives) {
     it(name, async () => {

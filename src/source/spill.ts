@@ -12,7 +12,8 @@ export interface SpilledFile {
   remove(): Promise<void>;
 }
 
-// Removed at exit too, so that a process that never calls close() (a crash, Ctrl-C) leaves nothing behind.
+// Removed at exit too, so that a process that ends without close() (process.exit(), an uncaught
+// error) leaves nothing behind. A signal's default action skips 'exit'; the CLI's handler must exit.
 const live = new Set<string>();
 process.once('exit', () => {
   for (const dir of live) rmSync(dir, { recursive: true, force: true });
