@@ -69,6 +69,7 @@ export function osvEcosystem(facts: ReleaseFacts): string | undefined {
     case 'opensuse-tumbleweed':
       return 'openSUSE:Tumbleweed';
     case 'opensuse-leap':
+    case 'opensuse-leap-micro':
     case 'opensuse':
       return (
         suseEcosystem('openSUSE', facts.prettyName) ??

@@ -75,6 +75,11 @@ describe('os analyzer: OSV ecosystems per distro', () => {
       { ID: 'opensuse-leap', VERSION_ID: '15.5', PRETTY_NAME: 'openSUSE Leap 15.5' },
       'openSUSE:Leap 15.5',
     ],
+    [
+      'openSUSE Leap Micro',
+      { ID: 'opensuse-leap-micro', VERSION_ID: '5.5', PRETTY_NAME: 'openSUSE Leap Micro 5.5' },
+      'openSUSE:Leap Micro 5.5',
+    ],
     ['openSUSE Tumbleweed', { ID: 'opensuse-tumbleweed', VERSION_ID: '20240101' }, 'openSUSE:Tumbleweed'],
     [
       'SLES',

@@ -10,30 +10,11 @@ const FORMAT_BY_FAMILY: Record<string, OsPackageType> = {
   chainguard: 'apk',
   minimos: 'apk',
   ...Object.fromEntries(
-    [
-      'rhel',
-      'centos',
-      'rocky',
-      'almalinux',
-      'fedora',
-      'ol',
-      'amzn',
-      'photon',
-      'azurelinux',
-      'mariner',
-      'mageia',
-      'openeuler',
-    ]
-      .concat([
-        'opensuse',
-        'opensuse-leap',
-        'opensuse-tumbleweed',
-        'sles',
-        'sled',
-        'sles_sap',
-        'sle-micro',
-        'sle_hpc',
-      ])
+    (
+      'rhel centos rocky almalinux fedora ol amzn photon azurelinux mariner mageia openeuler ' +
+      'opensuse opensuse-leap opensuse-leap-micro opensuse-tumbleweed sles sled sles_sap sle-micro sle_hpc'
+    )
+      .split(' ')
       .map((f) => [f, 'rpm' as const]),
   ),
 };
@@ -45,6 +26,7 @@ const PURL_NAMESPACE: Record<string, string> = {
   amzn: 'amazon',
   'opensuse-leap': 'opensuse',
   'opensuse-tumbleweed': 'opensuse',
+  'opensuse-leap-micro': 'opensuse',
   sles: 'suse',
   sled: 'suse',
   sles_sap: 'suse',
@@ -66,6 +48,7 @@ const DISTRO_VENDOR: Record<string, RegExp> = {
   opensuse: /SUSE/i,
   'opensuse-leap': /SUSE/i,
   'opensuse-tumbleweed': /SUSE/i,
+  'opensuse-leap-micro': /SUSE/i,
   sles: /^SUSE/i,
   photon: /^VMware|^Broadcom/i,
   azurelinux: /^Microsoft/i,
