@@ -27,14 +27,13 @@ const oracleMissing = !hasTool('go', ['version'])
     : false;
 
 function goVersion(g: Gen): string {
-  const num = () => g.pick(['0', '1', '2', '9', '10', '01', '123']);
+  const num = () => g.pick(['0', '1', '2', '9', '10', '123']);
   const id = () =>
     g.pick([
       '0',
       '1',
       '2',
       '10',
-      '01',
       'alpha',
       'beta',
       'rc',
@@ -44,13 +43,15 @@ function goVersion(g: Gen): string {
       '20191109021931',
       'daa7c04131f5',
       'A',
-      '',
     ]);
   let v = (g.chance(0.5) ? 'v' : '') + num();
-  if (g.chance(0.9)) v += '.' + num();
-  if (g.chance(0.85)) v += '.' + num();
+  if (g.chance(0.95)) v += '.' + num();
+  if (g.chance(0.95)) v += '.' + num();
   if (g.chance(0.5)) v += '-' + g.repeat(1, 4, id, '.');
-  if (g.chance(0.2)) v += '+' + g.pick(['incompatible', 'build.1', '01', 'x..y']);
+  if (g.chance(0.2)) v += '+' + g.pick(['incompatible', 'build.1', '01']);
+  // a few spellings x/mod/semver refuses: leading zeros, empty identifiers
+  if (g.chance(0.08)) v = v.replace(/\d+/, '01');
+  if (g.chance(0.05)) v += g.pick(['-', '.', '+', '-a..b']);
   return v;
 }
 

@@ -5,10 +5,9 @@
 // binaries reports, are mapped onto the SemVer form that OSV's stdlib ranges use (1.21.0-rc.1).
 import {
   compareDigits,
-  compareStrings,
+  comparePrerelease,
   InvalidVersionError,
   validator,
-  type Ordering,
   type VersionComparator,
 } from './types.js';
 
@@ -44,20 +43,6 @@ export function parseGoVersion(ecosystem: string, v: string): GoVersion {
     };
   }
   throw new InvalidVersionError(ecosystem, v, 'not a Go module or toolchain version');
-}
-
-/** SemVer §11: identifiers one by one, numbers below words; a longer list wins a tie. */
-export function comparePrerelease(a: readonly string[], b: readonly string[]): Ordering {
-  if (a.length === 0 || b.length === 0) return a.length === b.length ? 0 : a.length === 0 ? 1 : -1;
-  for (let i = 0; i < a.length && i < b.length; i++) {
-    const x = a[i] as string;
-    const y = b[i] as string;
-    const xn = /^\d+$/.test(x);
-    const yn = /^\d+$/.test(y);
-    const r = xn && yn ? compareDigits(x, y) : xn ? -1 : yn ? 1 : compareStrings(x, y);
-    if (r !== 0) return r;
-  }
-  return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
 }
 
 export function goComparator(ecosystem: string): VersionComparator {

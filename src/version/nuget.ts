@@ -4,10 +4,10 @@
 // any prerelease and build metadata (+...) is ignored.
 import {
   compareDigits,
+  comparePrerelease,
   compareStrings,
   InvalidVersionError,
   validator,
-  type Ordering,
   type VersionComparator,
 } from './types.js';
 
@@ -38,22 +38,7 @@ export function parseNuGetVersion(ecosystem: string, v: string): NuGetVersion {
   return { parts, labels: m[2] === undefined ? [] : m[2].split('.') };
 }
 
-function compareLabel(a: string, b: string): Ordering {
-  const an = /^\d+$/.test(a);
-  const bn = /^\d+$/.test(b);
-  if (an && bn) return compareDigits(a, b);
-  if (an !== bn) return an ? -1 : 1;
-  return compareStrings(a.toUpperCase(), b.toUpperCase());
-}
-
-function compareLabels(a: readonly string[], b: readonly string[]): Ordering {
-  if (a.length === 0 || b.length === 0) return a.length === b.length ? 0 : a.length === 0 ? 1 : -1;
-  for (let i = 0; i < a.length && i < b.length; i++) {
-    const r = compareLabel(a[i] as string, b[i] as string);
-    if (r !== 0) return r;
-  }
-  return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
-}
+const ignoringCase = (a: string, b: string) => compareStrings(a.toUpperCase(), b.toUpperCase());
 
 export function nuGetComparator(ecosystem: string): VersionComparator {
   const parse = (v: string) => parseNuGetVersion(ecosystem, v);
@@ -66,7 +51,7 @@ export function nuGetComparator(ecosystem: string): VersionComparator {
         const r = compareDigits(x.parts[i] as string, y.parts[i] as string);
         if (r !== 0) return r;
       }
-      return compareLabels(x.labels, y.labels);
+      return comparePrerelease(x.labels, y.labels, ignoringCase);
     },
     isValid: validator(parse),
   };

@@ -55,3 +55,24 @@ export function validator(parse: (v: string) => unknown): (v: string) => boolean
     }
   };
 }
+
+/**
+ * SemVer §11 prerelease order, shared by Go and NuGet: no prerelease beats any; identifiers one
+ * by one, numbers by value and below words; a longer list wins a tie.
+ */
+export function comparePrerelease(
+  a: readonly string[],
+  b: readonly string[],
+  compareWords: (x: string, y: string) => Ordering = compareStrings,
+): Ordering {
+  if (a.length === 0 || b.length === 0) return a.length === b.length ? 0 : a.length === 0 ? 1 : -1;
+  for (let i = 0; i < a.length && i < b.length; i++) {
+    const x = a[i] as string;
+    const y = b[i] as string;
+    const xn = /^\d+$/.test(x);
+    const yn = /^\d+$/.test(y);
+    const r = xn && yn ? compareDigits(x, y) : xn ? -1 : yn ? 1 : compareWords(x, y);
+    if (r !== 0) return r;
+  }
+  return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
+}
