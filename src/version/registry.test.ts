@@ -87,6 +87,12 @@ describe('version comparator registry', () => {
     }
   });
 
+  it('reads OSV\'s "0" (introduced at the beginning) as a version below the first release', () => {
+    for (const ecosystem of comparatorFamilies.flatMap((f) => f.ecosystems)) {
+      assert.equal(compareVersions(ecosystem, '0', '0.1'), -1, ecosystem);
+    }
+  });
+
   it('answers undefined for an unknown ecosystem, and compareVersions says so as badInput', () => {
     assert.equal(getComparator('Hackage'), undefined);
     assert.throws(
