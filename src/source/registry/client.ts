@@ -1,9 +1,19 @@
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { request, type Dispatcher } from 'undici';
 import { BosunError } from '../../core/errors.js';
 import { parseChallenge, type Challenge } from './challenge.js';
 import type { Credentials } from './credentials.js';
-import { getWithRetry, readBody, registryErrorText, type HttpResponse, type RetryPolicy } from './http.js';
+import {
+  backoff,
+  describeError,
+  getWithRetry,
+  isRetryableError,
+  readBody,
+  registryErrorText,
+  type HttpResponse,
+  type RetryPolicy,
+} from './http.js';
 import { MANIFEST_ACCEPT } from './manifest.js';
 import type { ImageReference } from './reference.js';
 import { createHash } from 'node:crypto';
@@ -74,9 +84,46 @@ export class RegistryClient {
   }
 
   /** The blob's bytes as the registry sends them; a new request on each call. */
+  /**
+   * The blob's bytes as the registry sends them; a new request on each call. A download cut off
+   * midway resumes with a Range request where it stopped, up to the retry policy's attempts.
+   */
   async openBlob(digest: string): Promise<Readable> {
-    const res = await this.get(`/v2/${this.ref.repository}/blobs/${digest}`, {}, `blob ${digest}`);
-    return res.body;
+    const path = `/v2/${this.ref.repository}/blobs/${digest}`;
+    const what = `blob ${digest}`;
+    let res = await this.get(path, {}, what);
+    const { retry } = this.opts;
+    const fail = (received: number, detail: string): BosunError =>
+      new BosunError(
+        'network',
+        `download of ${what} of ${this.subject} failed after ${received} bytes: ${detail}`,
+        {
+          subject: this.subject,
+        },
+      );
+    const resume = async (received: number): Promise<HttpResponse> => {
+      const next = await this.get(path, { range: `bytes=${received}-` }, what);
+      if (next.statusCode === 206) return next;
+      await next.body.dump();
+      throw fail(received, `the registry cannot resume it (answered ${next.statusCode} to a Range request)`);
+    };
+    async function* chunks(): AsyncGenerator<Buffer> {
+      let received = 0;
+      for (let attempt = 1; ; attempt++) {
+        try {
+          for await (const chunk of res.body) {
+            received += (chunk as Buffer).length;
+            yield chunk as Buffer;
+          }
+          return;
+        } catch (err) {
+          if (!isRetryableError(err) || attempt >= retry.attempts) throw fail(received, describeError(err));
+          await sleep(backoff(attempt, retry));
+          res = await resume(received);
+        }
+      }
+    }
+    return Readable.from(chunks(), { objectMode: false });
   }
 
   async readBlob(digest: string, limit: number): Promise<Buffer> {

@@ -2,7 +2,7 @@
 // dropping connections, redirecting blobs, and serving bytes that do not match their digests.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
@@ -13,8 +13,7 @@ import { MediaType } from './manifest.js';
 const sha256 = (b: Buffer | string): string => `sha256:${createHash('sha256').update(b).digest('hex')}`;
 
 /** A one-layer image; the layer is any gzip, the source does not read inside it. */
-function makeImage(manifestMediaType: string = MediaType.dockerManifest) {
-  const tar = Buffer.alloc(1024, 7);
+function makeImage(manifestMediaType: string = MediaType.dockerManifest, tar = Buffer.alloc(1024, 7)) {
   const layer = gzipSync(tar);
   const config = Buffer.from(
     JSON.stringify({
@@ -339,4 +338,64 @@ test('a blob redirected to other storage is followed without the registry creden
   } finally {
     await storage.close();
   }
+});
+
+/** Sends the first half of the layer blob, then drops the connection; Range requests get the rest. */
+function cutLayerOnce(image: Image, honourRange: boolean): Handler {
+  let cut = false;
+  return (req, res) => {
+    if (!req.url?.endsWith(sha256(image.layer))) return false;
+    const half = Math.floor(image.layer.length / 2);
+    const range = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
+    if (range && honourRange) {
+      const from = Number(range[1]);
+      res.writeHead(206, {
+        'content-range': `bytes ${from}-${image.layer.length - 1}/${image.layer.length}`,
+        'content-length': image.layer.length - from,
+      });
+      res.end(image.layer.subarray(from));
+      return true;
+    }
+    if (cut) return false;
+    cut = true;
+    res.writeHead(200, { 'content-length': image.layer.length });
+    res.write(image.layer.subarray(0, half), () => res.socket?.destroy());
+    return true;
+  };
+}
+
+test('a layer download cut off midway resumes where it stopped and still verifies', async () => {
+  const image = makeImage(MediaType.dockerManifest, randomBytes(256 * 1024));
+  await withRegistry(image, cutLayerOnce(image, true), async (reg) => {
+    const source = await openRegistrySource(`${reg.host}/repo:tag`, fastRetry);
+    try {
+      const [layer] = await source.layers();
+      const hash = createHash('sha256');
+      for await (const chunk of await layer!.open()) hash.update(chunk as Buffer);
+      assert.equal(`sha256:${hash.digest('hex')}`, sha256(image.layer));
+      const ranges = reg.headers.map((h) => h.range).filter(Boolean);
+      assert.deepEqual(ranges, [`bytes=${Math.floor(image.layer.length / 2)}-`]);
+    } finally {
+      await source.close();
+    }
+  });
+});
+
+test('a registry that cannot resume a cut-off download fails it with a network error', async () => {
+  const image = makeImage(MediaType.dockerManifest, randomBytes(256 * 1024));
+  await withRegistry(image, cutLayerOnce(image, false), async (reg) => {
+    const source = await openRegistrySource(`${reg.host}/repo:tag`, fastRetry);
+    try {
+      const [layer] = await source.layers();
+      await rejectsWith(
+        drain(await layer!.open()),
+        'network',
+        new RegExp(
+          `blob ${sha256(image.layer)} of ${reg.host}/repo failed after \\d+ bytes: .*answered 200 to a Range request`,
+        ),
+      );
+    } finally {
+      await source.close();
+    }
+  });
 });

@@ -75,12 +75,18 @@ export interface SendOptions {
   subject: string;
 }
 
+/** Whether a transport error (no HTTP answer, or a body cut off) is worth another try. */
+export function isRetryableError(err: unknown): boolean {
+  const code = errorCode(err);
+  return code !== undefined && RETRYABLE_ERROR_CODES.has(code);
+}
+
 function errorCode(err: unknown): string | undefined {
   const e = err as { code?: string; cause?: { code?: string } };
   return e.code ?? e.cause?.code;
 }
 
-function backoff(attempt: number, policy: RetryPolicy): number {
+export function backoff(attempt: number, policy: RetryPolicy): number {
   const delay = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
   return delay / 2 + Math.random() * (delay / 2);
 }
@@ -105,8 +111,7 @@ export async function getWithRetry(url: string, opts: SendOptions): Promise<Http
     try {
       res = await request(url, { method: 'GET', headers: opts.headers, dispatcher: opts.dispatcher });
     } catch (err) {
-      const code = errorCode(err);
-      if (code !== undefined && RETRYABLE_ERROR_CODES.has(code) && attempt < retry.attempts) {
+      if (isRetryableError(err) && attempt < retry.attempts) {
         await sleep(backoff(attempt, retry));
         continue;
       }
@@ -133,7 +138,7 @@ export async function getWithRetry(url: string, opts: SendOptions): Promise<Http
   }
 }
 
-function describeError(err: unknown): string {
+export function describeError(err: unknown): string {
   const e = err as { message?: string; code?: string; cause?: { message?: string; code?: string } };
   // OpenSSL's messages carry its source location: keep the reason ("wrong version number").
   const tidy = (m: string): string =>
