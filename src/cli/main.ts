@@ -1,8 +1,10 @@
 import { Command, CommanderError } from 'commander';
 import { BosunError, ExitCode, errorMessage } from '../core/errors.js';
 import { VERSION } from '../core/version.js';
+import { register as registerDb } from './db.js';
 import { register as registerInspect } from './inspect.js';
 import { register as registerSbom } from './sbom.js';
+import { register as registerScan } from './scan.js';
 
 /**
  * Builds the program. Every command lives in its own file under src/cli/ and is registered here,
@@ -16,8 +18,10 @@ export function buildProgram(): Command {
     .version(VERSION)
     .showHelpAfterError()
     .exitOverride();
+  registerDb(program);
   registerInspect(program);
   registerSbom(program);
+  registerScan(program);
   return program;
 }
 

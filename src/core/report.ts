@@ -98,4 +98,15 @@ export interface Report {
   errors: FileError[];
   /** Things the user should know that are not findings: expired ignore entries, an old database. */
   notices?: string[];
+  remediation?: Remediation;
+}
+
+/** Per package, the lowest version that fixes all its findings, and what upgrading them all fixes. */
+export interface Remediation {
+  upgrades: { pkgId: string; pkgName: string; installedVersion: string; fixedVersion: string; fixes: number }[];
+  /** Findings that upgrading every listed package would fix, of all findings. */
+  fixable: number;
+  total: number;
+  /** Findings in packages of the base image's layers: rebuild on a newer base rather than patch. */
+  fromBaseImage: number;
 }

@@ -25,11 +25,23 @@ export function writeTable(report: Report, options: TableOptions = {}): string {
   const misconfigs = report.results.flatMap((r) => r.misconfigurations ?? []);
   const os = report.artifact.os ? ` (${report.artifact.os.family} ${report.artifact.os.version})` : '';
   out.push(`${report.artifact.name}${os}`);
+  const matched = report.results.some((r) => r.vulnerabilities !== undefined);
+  const packageCount = report.results.reduce((n, r) => n + (r.packages?.length ?? 0), 0);
   out.push(
-    `Vulnerabilities: ${summary(vulns, options)}` +
+    (matched ? `Vulnerabilities: ${summary(vulns, options)}` : `Packages: ${packageCount}`) +
       (secrets.length ? `  Secrets: ${secrets.length}` : '') +
       (misconfigs.length ? `  Misconfigurations: ${misconfigs.length}` : ''),
   );
+  const remediation = report.remediation;
+  if (remediation && remediation.total > 0) {
+    out.push(
+      `Upgrading ${remediation.upgrades.length} package${remediation.upgrades.length === 1 ? '' : 's'} fixes ${remediation.fixable} of ${remediation.total} findings` +
+        (remediation.fromBaseImage
+          ? `; ${remediation.fromBaseImage} come from the base image (rebuild on a newer base)`
+          : ''),
+    );
+  }
+  for (const notice of report.notices ?? []) out.push(`Note: ${notice}`);
   for (const result of report.results) {
     const section = writeResult(result, options);
     if (section) out.push('', section);
@@ -70,6 +82,17 @@ function writeResult(result: Result, options: TableOptions): string | undefined 
         2,
       ),
     );
+  }
+  if (result.vulnerabilities === undefined && result.packages?.length) {
+    // A catalog with no matching done (bosun sbom): list the packages themselves.
+    lines.push(`${result.target} (${result.type}) — ${result.packages.length} packages`);
+    const rows = result.packages.map((p) => [
+      p.name,
+      p.version,
+      p.srcName && p.srcName !== p.name ? p.srcName : '',
+      p.locations[0]?.path ?? '',
+    ]);
+    lines.push(...grid(['Package', 'Version', 'Source', 'Path'], rows, options, -1));
   }
   const secrets = result.secrets ?? [];
   if (secrets.length) {

@@ -1,3 +1,4 @@
+import { qualifyOsPackages } from '../analyzer/pkg/qualify.js';
 import { analyzers as defaultAnalyzers } from '../analyzer/registry.js';
 import type { Analyzer } from '../analyzer/types.js';
 import { applyLayers, type Artifact } from '../applier/index.js';
@@ -51,7 +52,9 @@ export async function catalogSource(
     ...(l.createdBy ? { createdBy: l.createdBy } : {}),
   }));
   const analyses = await walkWithCache(source, layerRefs, options.analyzers ?? defaultAnalyzers, options);
-  const artifact = applyLayers(analyses, layers);
+  const merged = applyLayers(analyses, layers);
+  // OS packages get their release ecosystem (Debian:12) and purl distro once the OS is known.
+  const artifact: Artifact = { ...merged, packages: qualifyOsPackages(merged.packages, merged.os) };
   const report: Report = {
     schemaVersion: REPORT_SCHEMA_VERSION,
     createdAt: new Date().toISOString(),
