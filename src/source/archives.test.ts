@@ -18,8 +18,8 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import { sharedFixtures } from '../../test/helpers/paths.js';
-import { BosunError } from '../core/errors.js';
 import type { ImageConfig, ImageSource } from '../core/image.js';
+import { bosunError } from './testing/assertions.js';
 import { openImageSource } from './index.js';
 import { skopeoConfig, uncompressedDigest } from './testing/oracle.js';
 
@@ -104,16 +104,6 @@ async function assertMatchesOracle(source: ImageSource, oracle: ImageConfig): Pr
   assert.equal(await uncompressedDigest(await first.open()), first.diffId);
 }
 
-function assertBosunError(kind: BosunError['kind'], ...mustMention: string[]) {
-  return (err: unknown) => {
-    assert.ok(err instanceof BosunError, `expected a BosunError, got ${String(err)}`);
-    assert.equal(err.kind, kind, err.message);
-    for (const text of mustMention)
-      assert.ok(err.message.includes(text), `"${err.message}" mentions ${text}`);
-    return true;
-  };
-}
-
 describe('docker-archive fixtures agree with skopeo', () => {
   for (const name of dockerArchives) {
     it(name, async () => {
@@ -132,7 +122,7 @@ describe('docker-archive fixtures agree with skopeo', () => {
     const file = fixture('ggcr-test_link.tar');
     await assert.rejects(
       openImageSource(file, { input: true }),
-      assertBosunError('usage', 'test_image_1', 'test_image_3'),
+      bosunError('usage', 'test_image_1', 'test_image_3'),
     );
     for (const tag of ['bazel/v1/tarball:test_image_1', 'bazel/v1/tarball:test_image_3']) {
       const oracle = await skopeoConfig(`docker-archive:${file}:${tag}`);
@@ -150,7 +140,7 @@ describe('docker-archive fixtures agree with skopeo', () => {
     await short.close();
     await assert.rejects(
       openImageSource(`${file}:nope`, { input: true }),
-      assertBosunError('notFound', 'test_image_1'),
+      bosunError('notFound', 'test_image_1'),
     );
   });
 
@@ -210,30 +200,27 @@ describe('inputs that are not images', () => {
       );
       await assert.rejects(
         openImageSource(fixture(name), { input: true }),
-        assertBosunError('badInput', fixture(name)),
+        bosunError('badInput', fixture(name)),
       );
     });
   }
 
   it('a missing file is notFound naming the path', async () => {
     const missing = path.join(scratch, 'no-such-image.tar');
-    await assert.rejects(openImageSource(missing, { input: true }), assertBosunError('notFound', missing));
+    await assert.rejects(openImageSource(missing, { input: true }), bosunError('notFound', missing));
   });
 
   it('a file that is not a tar is badInput', async () => {
     const file = path.join(scratch, 'notes.txt');
     writeFileSync(file, 'x'.repeat(2000));
-    await assert.rejects(openImageSource(file, { input: true }), assertBosunError('badInput', file));
+    await assert.rejects(openImageSource(file, { input: true }), bosunError('badInput', file));
   });
 
   it('a truncated archive is badInput', async () => {
     const file = path.join(scratch, 'truncated.tar');
     copyFileSync(fixture('dive-test-docker-image.tar'), file);
     truncateSync(file, 700_000); // in the middle of a layer
-    await assert.rejects(
-      openImageSource(file, { input: true }),
-      assertBosunError('badInput', file, 'truncated'),
-    );
+    await assert.rejects(openImageSource(file, { input: true }), bosunError('badInput', file, 'truncated'));
   });
 
   it('a truncated gzipped archive is badInput and leaves no temp file', async () => {
@@ -241,7 +228,7 @@ describe('inputs that are not images', () => {
     copyFileSync(fixture('alpine-3.10.docker.tar.gz'), file);
     truncateSync(file, 1_000_000);
     const tmpDir = mkdtempSync(path.join(scratch, 'tmp-'));
-    await assert.rejects(openImageSource(file, { input: true, tmpDir }), assertBosunError('badInput', file));
+    await assert.rejects(openImageSource(file, { input: true, tmpDir }), bosunError('badInput', file));
     assert.deepEqual(readdirSync(tmpDir), []);
   });
 });

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { sharedFixtures } from '../../test/helpers/paths.js';
-import { BosunError } from '../core/errors.js';
+import { bosunError } from './testing/assertions.js';
 import { openImageSource } from './index.js';
 import { skopeoConfig, uncompressedDigest } from './testing/oracle.js';
 
@@ -61,16 +61,6 @@ after(async () => {
   }
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
-
-function bosunError(kind: BosunError['kind'], ...mustMention: string[]) {
-  return (err: unknown) => {
-    assert.ok(err instanceof BosunError, String(err));
-    assert.equal(err.kind, kind, err.message);
-    for (const text of mustMention)
-      assert.ok(err.message.includes(text), `"${err.message}" mentions ${text}`);
-    return true;
-  };
-}
 
 describe('Docker Engine API source (podman system service)', { skip: podmanMissing }, () => {
   it('exports the image, matches skopeo on the loaded archive, and removes its temp copy on close()', async () => {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { sharedFixtures } from '../../test/helpers/paths.js';
-import { BosunError } from '../core/errors.js';
+import { bosunError, readAll } from './testing/assertions.js';
 import { openImageSource } from './index.js';
 
 const images = path.join(sharedFixtures, 'images');
@@ -34,20 +34,6 @@ function tamperable(fixture: string) {
   return { dir, flipLastByte, retar };
 }
 
-const badInput =
-  (...mustMention: string[]) =>
-  (err: unknown) => {
-    assert.ok(err instanceof BosunError, String(err));
-    assert.equal(err.kind, 'badInput', err.message);
-    for (const text of mustMention)
-      assert.ok(err.message.includes(text), `"${err.message}" mentions ${text}`);
-    return true;
-  };
-
-async function drain(stream: NodeJS.ReadableStream) {
-  for await (const _chunk of stream);
-}
-
 describe('docker-archive digest checks', () => {
   it('a kaniko layer named <digest>.tar.gz fails its stream once its bytes change', async () => {
     const { dir, flipLastByte, retar } = tamperable('dive-test-kaniko-image.tar');
@@ -59,8 +45,8 @@ describe('docker-archive digest checks', () => {
     try {
       const layers = await source.layers();
       assert.equal(layers[3]!.digest, `sha256:${member.slice(0, 64)}`);
-      await drain(await layers[2]!.open()); // untouched layers still read
-      await assert.rejects(drain(await layers[3]!.open()), badInput(archive, member));
+      await readAll(await layers[2]!.open()); // untouched layers still read
+      await assert.rejects(readAll(await layers[3]!.open()), bosunError('badInput', archive, member));
     } finally {
       await source.close();
     }
@@ -71,7 +57,7 @@ describe('docker-archive digest checks', () => {
       const { dir, flipLastByte } = tamperable(fixture);
       const config: string = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8'))[0].Config;
       flipLastByte(config);
-      await assert.rejects(openImageSource(dir, { input: true }), badInput(dir, config));
+      await assert.rejects(openImageSource(dir, { input: true }), bosunError('badInput', dir, config));
     }
   });
 });

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { sharedFixtures } from '../../test/helpers/paths.js';
 import { BosunError } from '../core/errors.js';
+import { bosunError } from './testing/assertions.js';
 import { openImageSource } from './index.js';
 import { skopeoConfig } from './testing/oracle.js';
 
@@ -16,16 +17,6 @@ before(() => {
   scratch = mkdtempSync(path.join(tmpdir(), 'bosun-source-index-test-'));
 });
 after(() => rmSync(scratch, { recursive: true, force: true }));
-
-function bosunError(kind: BosunError['kind'], ...mustMention: string[]) {
-  return (err: unknown) => {
-    assert.ok(err instanceof BosunError, String(err));
-    assert.equal(err.kind, kind, err.message);
-    for (const text of mustMention)
-      assert.ok(err.message.includes(text), `"${err.message}" mentions ${text}`);
-    return true;
-  };
-}
 
 async function kindAndDiffIds(target: string) {
   const source = await openImageSource(target, { input: true });

@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { sharedFixtures } from '../../test/helpers/paths.js';
-import { BosunError } from '../core/errors.js';
+import { bosunError, readAll } from './testing/assertions.js';
 import { openImageSource, type SourceOptions } from './index.js';
 import { skopeoConfig } from './testing/oracle.js';
 
@@ -98,16 +98,6 @@ async function diffIdsOf(target: string, opts: SourceOptions = {}) {
   } finally {
     await source.close();
   }
-}
-
-function bosunError(kind: BosunError['kind'], ...mustMention: string[]) {
-  return (err: unknown) => {
-    assert.ok(err instanceof BosunError, String(err));
-    assert.equal(err.kind, kind, err.message);
-    for (const text of mustMention)
-      assert.ok(err.message.includes(text), `"${err.message}" mentions ${text}`);
-    return true;
-  };
 }
 
 describe('OCI layout with one tagged manifest per platform (platforms read from the configs)', () => {
@@ -216,10 +206,7 @@ describe('partial and corrupt layouts', () => {
       const at = bytes.length - 100;
       bytes[at] = bytes[at]! ^ 0xff;
       writeFileSync(path.join(dir, blob), bytes);
-      const consume = async () => {
-        for await (const _chunk of await layer!.open());
-      };
-      await assert.rejects(consume(), bosunError('badInput', blob, dir));
+      await assert.rejects(readAll(await layer!.open()), bosunError('badInput', blob, dir));
     } finally {
       await source.close();
     }

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import tar from 'tar-stream';
 import { BosunError } from '../core/errors.js';
+import { readAll } from './testing/assertions.js';
 import { openImageSource, openRootfsSource } from './index.js';
 
 let scratch: string;
@@ -22,12 +23,6 @@ before(() => {
   symlinkSync('../etc/os-release', path.join(root, 'etc/apk/link'));
 });
 after(() => rmSync(scratch, { recursive: true, force: true }));
-
-async function collect(stream: NodeJS.ReadableStream): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const c of stream) chunks.push(c as Buffer);
-  return Buffer.concat(chunks);
-}
 
 /** Reads a tar with tar-stream (an independent parser): name → type, content and link target. */
 async function readTar(tarBytes: Buffer) {
@@ -60,7 +55,7 @@ describe('openRootfsSource', () => {
   it('open() streams the tree as a tar that GNU tar and tar-stream both read back', async () => {
     const source = await openRootfsSource(root);
     const [layer] = await source.layers();
-    const tarBytes = await collect(await layer!.open());
+    const tarBytes = await readAll(await layer!.open());
     const entries = await readTar(tarBytes);
     assert.deepEqual(
       [...entries.keys()],
@@ -72,7 +67,7 @@ describe('openRootfsSource', () => {
     assert.equal(entries.get('empty')!.type, 'directory');
 
     const tarFile = path.join(scratch, 'root.tar');
-    writeFileSync(tarFile, await collect(await layer!.open()));
+    writeFileSync(tarFile, await readAll(await layer!.open()));
     const listed = execFileSync('tar', ['-tvf', tarFile], { encoding: 'utf8' });
     assert.match(listed, /300000 .* big\.bin/);
     assert.match(listed, /etc\/apk\/link -> \.\.\/etc\/os-release/);

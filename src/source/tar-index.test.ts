@@ -7,6 +7,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { BosunError } from '../core/errors.js';
 import { TarFiles } from './image-files.js';
+import { readAll } from './testing/assertions.js';
 
 let scratch: string;
 let tree: string;
@@ -34,11 +35,7 @@ before(() => {
 });
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
-async function read(files: TarFiles, name: string): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const c of await files.open(name)) chunks.push(c as Buffer);
-  return Buffer.concat(chunks);
-}
+const read = async (files: TarFiles, name: string) => readAll(await files.open(name));
 
 for (const format of ['gnu', 'pax', 'ustar'] as const) {
   describe(`TarFiles on a GNU tar --format=${format} archive`, () => {
