@@ -83,13 +83,12 @@ export class RegistryClient {
     };
   }
 
-  /** The blob's bytes as the registry sends them; a new request on each call. */
   /**
    * The blob's bytes as the registry sends them; a new request on each call. A download cut off
    * midway resumes with a Range request where it stopped, up to the retry policy's attempts.
    */
   async openBlob(digest: string): Promise<Readable> {
-    const path = `/v2/${this.ref.repository}/blobs/${digest}`;
+    const path = this.blobPath(digest);
     const what = `blob ${digest}`;
     let res = await this.get(path, {}, what);
     const { retry } = this.opts;
@@ -127,8 +126,12 @@ export class RegistryClient {
   }
 
   async readBlob(digest: string, limit: number): Promise<Buffer> {
-    const res = await this.get(`/v2/${this.ref.repository}/blobs/${digest}`, {}, `blob ${digest}`);
+    const res = await this.get(this.blobPath(digest), {}, `blob ${digest}`);
     return readBody(res, limit, `blob ${digest}`, this.subject);
+  }
+
+  private blobPath(digest: string): string {
+    return `/v2/${this.ref.repository}/blobs/${digest}`;
   }
 
   async close(): Promise<void> {

@@ -7,7 +7,7 @@ import { parseManifest, type Descriptor, type Manifest } from './manifest.js';
 import { DEFAULT_PLATFORM, selectPlatform } from './select-platform.js';
 import { familiarName, manifestReference, parseReference } from './reference.js';
 import { verifyBuffer, verifyStream } from '../digest.js';
-import { parsePlatform } from '../platform.js';
+import { formatPlatform, parsePlatform, platformMatches } from '../platform.js';
 import { configPlatform } from '../select.js';
 
 export { parseReference, type ImageReference } from './reference.js';
@@ -68,6 +68,19 @@ export async function openRegistrySource(ref: string, opts: RegistryOptions = {}
     const config = await fetchConfig(client, manifest.config, subject);
     const layers = layerRefs(client, manifest, config, subject);
     const platform = configPlatform(config) ?? listed;
+    // As docker does: an explicit --platform that a single-platform image does not match is an error.
+    if (
+      opts.platform !== undefined &&
+      listed === undefined &&
+      platform &&
+      !platformMatches(wanted, platform)
+    ) {
+      throw new BosunError(
+        'notFound',
+        `${ref} is an image for ${formatPlatform(platform)}, not for the requested platform ${formatPlatform(wanted)}`,
+        { subject: ref },
+      );
+    }
     return {
       name: ref,
       kind: 'registry',

@@ -119,6 +119,16 @@ for (const mode of modes) {
       }
     });
 
+    test('--platform that a single-platform image does not match is notFound', async () => {
+      await rejectsWith(
+        open(reg, 'alpine:3.10', { platform: 'linux/arm64' }),
+        'notFound',
+        /alpine:3\.10 is an image for linux\/amd64, not for the requested platform linux\/arm64/,
+      );
+      const source = await open(reg, 'alpine:3.10', { platform: 'linux/amd64' });
+      await source.close();
+    });
+
     test('a missing tag is notFound naming the repository', async () => {
       await rejectsWith(
         open(reg, 'alpine:no-such-tag'),
