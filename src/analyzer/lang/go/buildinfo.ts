@@ -10,6 +10,7 @@ import type { Readable } from 'node:stream';
 const MAGIC = Buffer.from('\xff Go buildinf:', 'latin1');
 const HEADER_SIZE = 32;
 const FLAG_INLINE_STRINGS = 0x2;
+export const FLAG_BIG_ENDIAN = 0x1;
 /** Module info of the largest real programs is a few hundred KiB; anything beyond is corrupt. */
 const MAX_BLOB = 4 << 20;
 
@@ -47,27 +48,39 @@ function blobLength(blob: Buffer): number | undefined {
   return m ? m.next + m.value : undefined;
 }
 
-function decode(blob: Buffer): GoBuildInfo | undefined {
+/** Both formats' strings → build info; undefined unless the version looks like Go's. */
+export function buildInfoOf(version: Buffer, modInfo: Buffer): GoBuildInfo | undefined {
+  const goVersion = version.toString('utf8');
+  if (!goVersion.startsWith('go') && !goVersion.startsWith('devel')) return undefined;
+  let mod = modInfo;
+  // The linker wraps module info in 16-byte sentinels so that it could be found by a scan.
+  if (mod.length >= 33 && mod[mod.length - 17] === 0x0a) mod = mod.subarray(16, mod.length - 16);
+  return { goVersion, modInfo: mod.toString('utf8') };
+}
+
+function decodeInline(blob: Buffer): GoBuildInfo | undefined {
   const v = uvarint(blob, HEADER_SIZE);
   if (!v) return undefined;
   const m = uvarint(blob, v.next + v.value);
   if (!m || m.next + m.value > blob.length) return undefined;
-  const goVersion = blob.subarray(v.next, v.next + v.value).toString('utf8');
-  let mod = blob.subarray(m.next, m.next + m.value);
-  // The linker wraps module info in 16-byte sentinels so that it could be found by a scan.
-  if (mod.length >= 33 && mod[mod.length - 17] === 0x0a) mod = mod.subarray(16, mod.length - 16);
-  if (!goVersion.startsWith('go') && goVersion !== 'devel') return undefined;
-  return { goVersion, modInfo: mod.toString('utf8') };
+  return buildInfoOf(blob.subarray(v.next, v.next + v.value), blob.subarray(m.next, m.next + m.value));
 }
 
+/** What the scan found: decoded build info (Go ≥ 1.18), or where a pointer-format header sits. */
+export type BuildInfoScan = { info: GoBuildInfo } | { pointerHeaderAt: number };
+
 /**
- * Scans a binary for Go build information. Undefined for non-Go files and for binaries built
- * before Go 1.18, whose pointer format would need the program's address space mapped.
+ * Scans a binary for Go build information; undefined for non-Go files. Binaries built before
+ * Go 1.18 hold pointers instead of strings: the scan reports where their header is, and decoding
+ * it needs the whole file (see pointer-format.ts).
  */
-export async function readGoBuildInfo(stream: Readable): Promise<GoBuildInfo | undefined> {
+export async function scanGoBuildInfo(stream: Readable): Promise<BuildInfoScan | undefined> {
   let window: Buffer = Buffer.alloc(0);
   let windowOffset = 0; // file offset of window[0]
   let blob: Buffer | undefined;
+  let pointerHeaderAt: number | undefined;
+  const done = (info: GoBuildInfo | undefined): BuildInfoScan | undefined =>
+    info ? { info } : pointerHeaderAt !== undefined ? { pointerHeaderAt } : undefined;
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       window = window.length > 0 ? Buffer.concat([window, chunk]) : chunk;
@@ -83,12 +96,14 @@ export async function readGoBuildInfo(stream: Readable): Promise<GoBuildInfo | u
             break;
           }
           if ((windowOffset + i) % 16 === 0) {
-            // 'pointers' (Go < 1.18) is not decoded; like 'invalid', the scan goes on.
-            if (headerKind(window, i) === 'inline') {
+            const kind = headerKind(window, i);
+            if (kind === 'inline') {
               blob = window.subarray(i);
               window = blob;
               break;
             }
+            // The first plausible one; the scan goes on in case it was the magic quoted in data.
+            if (kind === 'pointers') pointerHeaderAt ??= windowOffset + i;
           }
           from = i + 1;
         }
@@ -96,12 +111,12 @@ export async function readGoBuildInfo(stream: Readable): Promise<GoBuildInfo | u
       if (blob !== undefined) {
         blob = window;
         const need = blobLength(blob);
-        if (need !== undefined && need > MAX_BLOB) return undefined;
-        if (need !== undefined && blob.length >= need) return decode(blob.subarray(0, need));
-        if (blob.length > MAX_BLOB) return undefined;
+        if (need !== undefined && need > MAX_BLOB) return done(undefined);
+        if (need !== undefined && blob.length >= need) return done(decodeInline(blob.subarray(0, need)));
+        if (blob.length > MAX_BLOB) return done(undefined);
       }
     }
-    return blob ? decode(blob) : undefined;
+    return done(blob ? decodeInline(blob) : undefined);
   } finally {
     stream.destroy();
   }

@@ -118,6 +118,48 @@ describe('Go binaries against `go version -m`', () => {
     }
   });
 
+  describe('Go < 1.18 binaries (pointer format) from esbuild 0.8 packages on the npm registry', () => {
+    let dir = '';
+    /** Old esbuild platform packages: a Go program with one dependency, 64- and 32-bit. */
+    const targets = ['linux-64@0.8.57', 'linux-arm@0.8.51'];
+    before(() => {
+      dir = cachedFixture('lang-go-old-v1', (d) => {
+        for (const t of targets) {
+          const tgz = execFileSync('npm', ['pack', `esbuild-${t}`, '--pack-destination', d], {
+            cwd: d,
+            encoding: 'utf8',
+            stdio: 'pipe',
+            timeout: 120_000,
+          });
+          mkdirSync(path.join(d, t));
+          execFileSync('tar', [
+            '-xzf',
+            path.join(d, tgz.trim().split('\n').pop() as string),
+            '-C',
+            path.join(d, t),
+            'package/bin/esbuild',
+          ]);
+        }
+      });
+    });
+    for (const t of targets) {
+      it(`reads esbuild-${t}`, async () => {
+        const file = path.join(dir, t, 'package/bin/esbuild');
+        const out = await analyzeFile(goBinaryAnalyzer, file, 'usr/bin/esbuild');
+        const got = (out.packages ?? []).map((p) => `${p.name}@${p.version}`).sort();
+        assert.deepEqual(got, goVersionOracle(file));
+        assert.ok(
+          got.some((g) => /^stdlib@1\.1[3-7]/.test(g)),
+          got.join(),
+        );
+        assert.ok(
+          got.some((g) => g.startsWith('golang.org/x/sys@')),
+          got.join(),
+        );
+      });
+    }
+  });
+
   it('non-Go ELF, random bytes and a truncated Go binary give no packages and do not throw', async () => {
     assert.deepEqual(await analyzeFile(goBinaryAnalyzer, '/usr/bin/ls'), {});
     assert.deepEqual(await analyzeBytes(goBinaryAnalyzer, 'bin/x', randomBytes(1 << 20), 0o755), {});
