@@ -24,14 +24,16 @@ export function parseDpkgVersion(ecosystem: string, v: string): DpkgVersion {
   const fail = (reason: string): never => {
     throw new InvalidVersionError(ecosystem, v, reason);
   };
-  if (v === '') fail('version string is empty');
-  if (/\s/.test(v)) fail('version string has embedded spaces');
-  let rest = v;
+  // dpkg ignores surrounding whitespace, not whitespace inside
+  const trimmed = v.trim();
+  if (trimmed === '') fail('version string is empty');
+  if (/\s/.test(trimmed)) fail('version string has embedded spaces');
+  let rest = trimmed;
   let epoch = '0';
-  const colon = v.indexOf(':');
+  const colon = trimmed.indexOf(':');
   if (colon >= 0) {
-    epoch = v.slice(0, colon);
-    rest = v.slice(colon + 1);
+    epoch = trimmed.slice(0, colon);
+    rest = trimmed.slice(colon + 1);
     if (!/^\d+$/.test(epoch)) fail('epoch in version is not a number');
     if (Number(epoch) > INT_MAX) fail('epoch in version is too big');
     if (rest === '') fail('nothing after colon in version number');

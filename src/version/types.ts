@@ -32,10 +32,18 @@ export function sign(n: number): Ordering {
 
 /** Compares two runs of ASCII digits by value, whatever their length (no overflow). */
 export function compareDigits(a: string, b: string): Ordering {
-  const x = a.replace(/^0+/, '');
-  const y = b.replace(/^0+/, '');
-  if (x.length !== y.length) return x.length < y.length ? -1 : 1;
-  return x < y ? -1 : x > y ? 1 : 0;
+  let i = 0;
+  let j = 0;
+  while (a.charCodeAt(i) === 48) i++;
+  while (b.charCodeAt(j) === 48) j++;
+  const la = a.length - i;
+  const lb = b.length - j;
+  if (la !== lb) return la < lb ? -1 : 1;
+  for (; i < a.length; i++, j++) {
+    const d = a.charCodeAt(i) - b.charCodeAt(j);
+    if (d !== 0) return d < 0 ? -1 : 1;
+  }
+  return 0;
 }
 
 /** Plain code-unit order, like C's strcmp on ASCII. */
