@@ -58,7 +58,8 @@ export function checkRecord(json: string): CheckedRecord | { error: string } {
   const aliases = stringList(r.aliases);
   const upstream = stringList(r.upstream);
   const related = stringList(r.related);
-  if (!aliases || !upstream || !related) return fail('"aliases", "upstream" and "related" must be lists of strings');
+  if (!aliases || !upstream || !related)
+    return fail('"aliases", "upstream" and "related" must be lists of strings');
   if (r.affected !== undefined && !Array.isArray(r.affected)) return fail('"affected" is not a list');
   const affected: CheckedAffected[] = [];
   for (const [i, entry] of ((r.affected as unknown[] | undefined) ?? []).entries()) {

@@ -11,11 +11,15 @@ const MIGRATIONS: string[] = [
      modified TEXT NOT NULL,
      published TEXT,
      withdrawn TEXT,
-     summary TEXT,
-     details TEXT,
      severity TEXT NOT NULL,          -- CRITICAL|HIGH|MEDIUM|LOW|UNKNOWN
      severity_json TEXT NOT NULL,     -- NormalisedSeverity: level, source, every score
      aliases_json TEXT NOT NULL,      -- {"aliases": [...], "upstream": [...], "related": [...]}
+     summary TEXT,
+     details TEXT                     -- last: long, and read after the short columns
+   );
+   -- The full records apart, so that look-ups never page through them.
+   CREATE TABLE records (
+     id TEXT PRIMARY KEY,
      raw BLOB NOT NULL                -- the record, raw-deflate-compressed JSON
    );
    CREATE INDEX advisories_source ON advisories (source);

@@ -49,7 +49,7 @@ interface AffectedRow {
 }
 
 const ADVISORY_COLUMNS =
-  'a.id, a.source, a.modified, a.published, a.withdrawn, a.summary, a.details, a.severity_json, a.aliases_json';
+  'a.id, a.source, a.modified, a.published, a.withdrawn, a.severity_json, a.aliases_json, a.summary, a.details';
 
 /**
  * Opens the vulnerability database read-only (the default) for queries. Readers keep the file
@@ -117,7 +117,7 @@ export class VulnDb {
     this.idsByAlias = db.prepare(
       'SELECT DISTINCT advisory_id FROM aliases WHERE alias = ? ORDER BY advisory_id',
     );
-    this.rawById = db.prepare('SELECT raw FROM advisories WHERE id = ?');
+    this.rawById = db.prepare('SELECT raw FROM records WHERE id = ?');
   }
 
   /**
@@ -208,33 +208,36 @@ export class VulnDb {
   }
 }
 
+// Plain assignments, not conditional spreads: this runs for every row of every look-up.
 function toAdvisory(row: AdvisoryRow, affected: AffectedPackage[]): Advisory {
-  const { aliases, upstream, related } = JSON.parse(row.aliases_json) as { aliases: string[]; upstream: string[]; related: string[] };
-  return {
+  const ids = JSON.parse(row.aliases_json) as { aliases: string[]; upstream: string[]; related: string[] };
+  const advisory: Advisory = {
     id: row.id,
     modified: row.modified,
-    ...(row.published ? { published: row.published } : {}),
-    ...(row.withdrawn ? { withdrawn: row.withdrawn } : {}),
-    ...(row.summary ? { summary: row.summary } : {}),
-    ...(row.details ? { details: row.details } : {}),
-    aliases,
-    upstream,
-    related,
+    aliases: ids.aliases,
+    upstream: ids.upstream,
+    related: ids.related,
     severity: JSON.parse(row.severity_json) as NormalisedSeverity,
     affected,
     source: row.source,
   };
+  if (row.published) advisory.published = row.published;
+  if (row.withdrawn) advisory.withdrawn = row.withdrawn;
+  if (row.summary) advisory.summary = row.summary;
+  if (row.details) advisory.details = row.details;
+  return advisory;
 }
 
 function toAffected(row: AffectedRow): AffectedPackage {
-  return {
+  const affected: AffectedPackage = {
     ecosystem: row.ecosystem,
     name: row.name,
     ranges: JSON.parse(row.ranges) as AffectedPackage['ranges'],
-    versions: JSON.parse(row.versions) as string[],
-    ...(row.urgency ? { urgency: row.urgency } : {}),
-    ...(row.ubuntu_priority ? { ubuntuPriority: row.ubuntu_priority } : {}),
+    versions: row.versions === '[]' ? [] : (JSON.parse(row.versions) as string[]),
   };
+  if (row.urgency) affected.urgency = row.urgency;
+  if (row.ubuntu_priority) affected.ubuntuPriority = row.ubuntu_priority;
+  return affected;
 }
 
 /**
@@ -244,7 +247,13 @@ function toAffected(row: AffectedRow): AffectedPackage {
 export class VulnDbWriter {
   private readonly db: Database.Database;
   private readonly statements: Record<
-    'deleteAliases' | 'deleteAffected' | 'upsertAdvisory' | 'insertAlias' | 'insertAffected' | 'upsertSource',
+    | 'deleteAliases'
+    | 'deleteAffected'
+    | 'upsertAdvisory'
+    | 'upsertRecord'
+    | 'insertAlias'
+    | 'insertAffected'
+    | 'upsertSource',
     Database.Statement
   >;
 
@@ -267,9 +276,10 @@ export class VulnDbWriter {
       deleteAliases: this.db.prepare('DELETE FROM aliases WHERE advisory_id = ?'),
       deleteAffected: this.db.prepare('DELETE FROM affected WHERE advisory_id = ?'),
       upsertAdvisory: this.db.prepare(
-        `INSERT OR REPLACE INTO advisories (id, source, modified, published, withdrawn, summary, details, severity, severity_json, aliases_json, raw)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT OR REPLACE INTO advisories (id, source, modified, published, withdrawn, severity, severity_json, aliases_json, summary, details)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
+      upsertRecord: this.db.prepare('INSERT OR REPLACE INTO records (id, raw) VALUES (?, ?)'),
       insertAlias: this.db.prepare(
         'INSERT OR IGNORE INTO aliases (alias, advisory_id, kind) VALUES (?, ?, ?)',
       ),
@@ -301,13 +311,13 @@ export class VulnDbWriter {
       record.modified,
       record.published ?? null,
       record.withdrawn ?? null,
-      record.summary ?? null,
-      record.details ?? null,
       record.severity.level,
       JSON.stringify(record.severity),
       JSON.stringify({ aliases: record.aliases, upstream: record.upstream, related: record.related }),
-      deflated ?? deflateRawSync(record.json),
+      record.summary ?? null,
+      record.details ?? null,
     );
+    s.upsertRecord.run(record.id, deflated ?? deflateRawSync(record.json));
     for (const alias of record.aliases) s.insertAlias.run(alias, record.id, 'alias');
     for (const id of record.upstream) s.insertAlias.run(id, record.id, 'upstream');
     for (const id of record.related) s.insertAlias.run(id, record.id, 'related');
@@ -330,6 +340,7 @@ export class VulnDbWriter {
     const ids = `SELECT id FROM advisories WHERE source = ?`;
     this.db.prepare(`DELETE FROM aliases WHERE advisory_id IN (${ids})`).run(source);
     this.db.prepare(`DELETE FROM affected WHERE advisory_id IN (${ids})`).run(source);
+    this.db.prepare(`DELETE FROM records WHERE id IN (${ids})`).run(source);
     this.db.prepare('DELETE FROM advisories WHERE source = ?').run(source);
   }
 

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { BosunError } from '../core/errors.js';
 import { sharedFixtures } from '../../test/helpers/paths.js';
-import { dbPath, openVulnDb, updateDb } from './index.js';
+import { DEFAULT_ECOSYSTEMS, dbPath, openVulnDb, updateDb } from './index.js';
 import { acquireUpdateLock } from './lock.js';
 import { manifestCounts, OsvServer } from './testing/osv-server.js';
 
@@ -79,29 +79,68 @@ describe('db update against a real HTTP server', () => {
   });
 
   test('first update downloads each all.zip once and imports every record', async () => {
-    const results = await updateDb({ cacheDir, repository: server.url, http: quickHttp });
+    const ecosystems = ['NuGet', 'PyPI', 'Ubuntu', 'npm'];
+    const results = await updateDb({ cacheDir, repository: server.url, ecosystems, http: quickHttp });
     const requests = server.take();
-    for (const eco of Object.keys(expected)) {
-      assert.equal(requests.filter((r) => r === `/${eco}/all.zip`).length, 1, `${eco}/all.zip fetched once`);
-    }
-    assert.equal(requests.filter((r) => r.endsWith('.json')).length, 0);
-    const byEco = Object.fromEntries(
-      results.filter((r) => r.mode === 'full').map((r) => [r.ecosystem, r.imported]),
+    assert.deepEqual(
+      requests.sort(),
+      ecosystems.map((e) => `/${e}/all.zip`).sort(),
+      'each all.zip once, nothing else',
     );
-    assert.deepEqual(byEco, expected);
-    assert.ok(results.filter((r) => r.mode === 'absent').every((r) => !(r.ecosystem in expected)));
+    const want = Object.fromEntries(ecosystems.map((e) => [e, expected[e]]));
+    assert.deepEqual(Object.fromEntries(results.map((r) => [r.ecosystem, r.imported])), want);
+    assert.ok(results.every((r) => r.mode === 'full' && r.skipped.length === 0));
     const db = openVulnDb({ cacheDir });
     const status = db.status();
     db.close();
-    assert.deepEqual(Object.fromEntries(status.sources.map((s) => [s.ecosystem, s.records])), expected);
+    assert.deepEqual(Object.fromEntries(status.sources.map((s) => [s.ecosystem, s.records])), want);
     assert.ok(status.sources.every((s) => s.url === server.url && s.lastModified));
+  });
+
+  test('without --ecosystems: ecosystems.txt when published, else the default OSV list (absent ones skipped)', async () => {
+    const repo = path.join(work, 'small-repo');
+    mkdirSync(path.join(repo, 'NuGet'), { recursive: true });
+    writeFileSync(path.join(repo, 'NuGet', 'all.zip'), readFileSync(path.join(fixture, 'NuGet', 'all.zip')));
+    const small = await new OsvServer(repo).start();
+    try {
+      const byDefault = await updateDb({
+        cacheDir: path.join(work, 'small'),
+        repository: small.url,
+        http: quickHttp,
+      });
+      assert.deepEqual(
+        byDefault.filter((r) => r.mode !== 'absent').map((r) => [r.ecosystem, r.imported]),
+        [['NuGet', 5]],
+      );
+      assert.deepEqual(
+        byDefault.map((r) => r.ecosystem),
+        DEFAULT_ECOSYSTEMS,
+      );
+      writeFileSync(path.join(repo, 'ecosystems.txt'), 'NuGet\nNoSuchEcosystem\n');
+      small.take();
+      const listed = await updateDb({
+        cacheDir: path.join(work, 'small2'),
+        repository: small.url,
+        http: quickHttp,
+      });
+      assert.deepEqual(
+        listed.map((r) => [r.ecosystem, r.mode]),
+        [
+          ['NuGet', 'full'],
+          ['NoSuchEcosystem', 'absent'],
+        ],
+      );
+      assert.deepEqual(small.take(), ['/ecosystems.txt', '/NuGet/all.zip', '/NoSuchEcosystem/all.zip']);
+    } finally {
+      await small.stop();
+    }
   });
 
   test('a second update with nothing new reads only the modified_id.csv files', async () => {
     const results = await updateDb({
       cacheDir,
       repository: server.url,
-      ecosystems: ['PyPI', 'Go', 'npm'],
+      ecosystems: ['PyPI', 'Ubuntu', 'npm'],
       http: quickHttp,
     });
     assert.deepEqual(
