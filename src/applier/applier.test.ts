@@ -205,3 +205,18 @@ test('through the walker: only a basename starting with .wh. deletes', async () 
     ['etc/a.wh.b', 'etc/b', 'x.wh.y/w', 'x.wh.y/z', 'x/y'],
   );
 });
+
+test('the OS comes from the most trusted release file, not the latest layer', () => {
+  const debian = { family: 'debian', version: '12', ecosystem: 'Debian:12' };
+  const fromDebianVersion = { family: 'debian', version: '12.4' };
+  const artifact = applyLayers([
+    layer(0, { 'usr/lib/os-release': { os: debian } }),
+    layer(1, { 'etc/debian_version': { os: fromDebianVersion } }),
+  ]);
+  assert.deepEqual(artifact.os, debian);
+  const deleted = applyLayers([
+    layer(0, { 'usr/lib/os-release': { os: debian }, 'etc/debian_version': { os: fromDebianVersion } }),
+    layer(1, {}, { whiteouts: ['usr/lib/os-release'] }),
+  ]);
+  assert.deepEqual(deleted.os, fromDebianVersion, 'a deleted os-release no longer counts');
+});

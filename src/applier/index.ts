@@ -3,6 +3,7 @@ import type { OsInfo, Package } from '../core/package.js';
 import type { FileError, LayerInfo, Misconfiguration, SecretFinding } from '../core/report.js';
 import type { LayerAnalysis } from '../layer/types.js';
 import { isWithin } from '../layer/paths.js';
+import { pickOs } from '../analyzer/os/index.js';
 
 /** The image's filesystem as the last layer leaves it, seen through the analyzers. */
 export interface Artifact {
@@ -84,11 +85,11 @@ export function applyLayers(
   const surviving = [...paths.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const packages: Package[] = [];
   const misconfigurations: Misconfiguration[] = [];
-  let os: { info: OsInfo; layer: number } | undefined;
+  const osFiles: { path: string; os: OsInfo }[] = [];
   for (const [path, state] of surviving) {
     for (const found of state.history.at(-1)!) {
       const { output } = found;
-      if (output.os && (!os || found.layer > os.layer)) os = { info: output.os, layer: found.layer };
+      if (output.os) osFiles.push({ path, os: output.os });
       for (const pkg of output.packages ?? []) {
         const introduced = introducingLayer(pkg, found.analyzer, state.history);
         const locations = pkg.locations.length > 0 ? pkg.locations : [{ path }];
@@ -105,7 +106,9 @@ export function applyLayers(
     packages,
     surviving.flatMap(([, state]) => state.history.at(-1)!.flatMap((f) => f.output.ownedFiles ?? [])),
   );
-  return { ...(os ? { os: os.info } : {}), packages, secrets, misconfigurations, errors };
+  // Several release files may survive (os-release, debian_version, lsb-release): the most trusted wins.
+  const os = pickOs(osFiles);
+  return { ...(os ? { os } : {}), packages, secrets, misconfigurations, errors };
 }
 
 function hasSelfOrAncestorIn(path: string, set: ReadonlySet<string>): boolean {

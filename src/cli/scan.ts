@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
 import { Option, type Command } from 'commander';
+import { analyzersFor, SCANNERS, type Scanner } from '../analyzer/registry.js';
+import { LayerCache } from '../cache/layer-cache.js';
 import { BosunError, ExitCode } from '../core/errors.js';
 import type { Report, Severity } from '../core/report.js';
 import { applyFilters } from '../gate/filter.js';
@@ -33,6 +35,7 @@ interface ScanFlags extends SourceFlags {
   offline?: boolean;
   dbRepository?: string;
   quiet?: boolean;
+  scanners?: string;
 }
 
 /** `bosun image`, `fs`, `rootfs` and `scan-sbom`: catalog, match, filter, report, gate. */
@@ -98,6 +101,7 @@ function withScanOptions(command: Command): Command {
         'BOSUN_DB_REPOSITORY',
       ),
     )
+    .option('--scanners <list>', `what to look for, comma-separated: ${SCANNERS.join(',')}`, 'vuln,secret')
     .option('-q, --quiet', 'no progress or notices on stderr');
 }
 
@@ -111,27 +115,31 @@ async function run(kind: TargetKind | 'sbom', target: string, flags: ScanFlags):
     Promise.all((flags.vex ?? []).map(readVexFile)).then((lists): VexStatement[] => lists.flat()),
     flags.gate ? readGateFile(flags.gate) : undefined,
   ]);
+  const scanners = parseScanners(flags.scanners);
   const cacheDir = resolveCacheDir(flags.cacheDir);
-  await ensureDatabase(cacheDir, flags);
+  const matching = scanners.includes('vuln');
+  if (matching) await ensureDatabase(cacheDir, flags);
 
   let report: Report;
   let baseLayers = new Set<string>();
   if (kind === 'sbom') {
     report = await readSbomReport(target);
   } else {
-    const catalog = await catalogTarget(
-      kind,
-      target,
-      sourceOptionsFrom({ ...flags, input: kind === 'image' ? flags.input : true }),
-    );
+    const catalog = await catalogTarget(kind, target, {
+      ...sourceOptionsFrom(flags),
+      analyzers: analyzersFor(scanners),
+      layerCache: new LayerCache(cacheDir),
+    });
     report = catalog.report;
     if (kind === 'image') baseLayers = baseLayerDiffIds(catalog.config);
   }
-  const db = openVulnDb({ cacheDir });
-  try {
-    report = addVulnerabilities(report, db, baseLayers);
-  } finally {
-    db.close();
+  if (matching) {
+    const db = openVulnDb({ cacheDir });
+    try {
+      report = addVulnerabilities(report, db, baseLayers);
+    } finally {
+      db.close();
+    }
   }
   report = applyFilters(report, {
     ...(severities ? { severities } : {}),
@@ -178,6 +186,18 @@ async function ensureDatabase(cacheDir: string, flags: ScanFlags): Promise<void>
   if (!flags.quiet)
     process.stderr.write(`bosun: no vulnerability database yet; downloading it to ${cacheDir}\n`);
   await updateDb({ cacheDir, ...(flags.dbRepository ? { repository: flags.dbRepository } : {}) });
+}
+
+function parseScanners(value: string | undefined): Scanner[] {
+  const list = (value ?? 'vuln,secret').split(',').map((s) => s.trim());
+  for (const s of list) {
+    if (!(SCANNERS as readonly string[]).includes(s)) {
+      throw new BosunError('usage', `--scanners: unknown scanner "${s}" (expected ${SCANNERS.join(', ')})`, {
+        subject: '--scanners',
+      });
+    }
+  }
+  return list as Scanner[];
 }
 
 function parseSeverities(value: string | undefined): Severity[] | undefined {
