@@ -2,7 +2,8 @@
 // build script records in manifest.json, so tests built on those facts rest on verified ground.
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import assert from 'node:assert/strict';
@@ -39,8 +40,8 @@ interface ImageJson {
   layers?: { digest: string; mediaType: string }[];
 }
 
-/** Member names of each layer of an OCI layout's tagged image, in layer order, via GNU tar. */
-async function ociLayerEntries(layout: string, tag: string): Promise<string[][]> {
+/** Blob paths of the layers of an OCI layout's tagged image, in layer order. */
+function ociLayerBlobs(layout: string, tag: string): string[] {
   const index = JSON.parse(readFileSync(path.join(layout, 'index.json'), 'utf8')) as {
     manifests: { digest: string; annotations?: Record<string, string> }[];
   };
@@ -48,9 +49,29 @@ async function ociLayerEntries(layout: string, tag: string): Promise<string[][]>
   assert.ok(entry, `tag ${tag} in ${layout}`);
   const blob = (digest: string) => path.join(layout, 'blobs', ...digest.split(':'));
   const manifest = JSON.parse(readFileSync(blob(entry.digest), 'utf8')) as { layers: { digest: string }[] };
+  return manifest.layers.map((l) => blob(l.digest));
+}
+const blobEntries = new Map<string, Promise<string[]>>();
+/** Member names of each layer of an OCI layout's tagged image, in layer order, via GNU tar. */
+function ociLayerEntries(layout: string, tag: string): Promise<string[][]> {
+  const list = (blob: string) => tool('tar', ['-tf', blob]).then((out) => out.split('\n'));
   return Promise.all(
-    manifest.layers.map(async (l) => (await tool('tar', ['-tf', blob(l.digest)])).split('\n')),
+    ociLayerBlobs(layout, tag).map(
+      (blob) => blobEntries.get(blob) ?? blobEntries.set(blob, list(blob)).get(blob)!,
+    ),
   );
+}
+/** One file of one (0-based) layer of an OCI layout's tagged image, via GNU tar. */
+async function ociLayerFile(layout: string, tag: string, layer: number, file: string): Promise<Buffer> {
+  const blob = ociLayerBlobs(layout, tag)[layer];
+  assert.ok(blob, `layer ${layer} of ${layout}`);
+  return (await run('tar', ['-xOf', blob, file], { maxBuffer, encoding: 'buffer' })).stdout;
+}
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+function hasGo(): boolean {
+  return (process.env.PATH ?? '').split(path.delimiter).some((dir) => existsSync(path.join(dir, 'go')));
 }
 
 /** Layer tar paths inside a docker-archive, in layer order. */
@@ -194,6 +215,82 @@ describe('fixture images', options, () => {
         !s.planted.some((p) => p.value === 'AKIAIOSFODNN7EXAMPLE'),
         'not the allow-listed example key',
       );
+    });
+  });
+  describe('multi', () => {
+    test('config and manifest: three layers on the shared base, in both exports', async () => {
+      const m = images.images.multi;
+      const docker = await inspect(`docker-archive:${m.dockerArchive}`, 'config');
+      assert.equal(docker.rootfs?.diff_ids.length, m.layerCount);
+      const oci = await inspect(`oci:${m.ociLayout}:${m.ociTag}`, 'config');
+      assert.deepEqual(oci.rootfs?.diff_ids, docker.rootfs?.diff_ids);
+      const debian = await inspect(`docker-archive:${images.images.debian.dockerArchive}`, 'config');
+      assert.equal(docker.rootfs?.diff_ids[0], debian.rootfs?.diff_ids[0]);
+    });
+
+    test('every recorded package file is in layer 2, at the version dpkg recorded', async () => {
+      const m = images.images.multi;
+      const layers = await ociLayerEntries(m.ociLayout, m.ociTag);
+      const added = new Set(layers[1]);
+      const status = (await ociLayerFile(m.ociLayout, m.ociTag, 1, 'var/lib/dpkg/status')).toString();
+      for (const deb of m.debs) {
+        assert.ok(deb.files.length > 0, `${deb.name} has files to read`);
+        for (const file of deb.files) assert.ok(added.has(file.slice(1)), `${deb.name}: ${file}`);
+        assert.match(
+          status,
+          new RegExp(`^Package: ${deb.name}\\n(?:.+\\n)*?Version: ${escapeRegExp(deb.version)}$`, 'm'),
+        );
+      }
+      const kinds = m.debs.flatMap((d) => d.files);
+      for (const re of [/\.jar$/, /\.gemspec$/, /-info/, /nodejs\/.+\/package\.json$/]) {
+        assert.ok(
+          kinds.some((f) => re.test(f)),
+          `some file matches ${re}`,
+        );
+      }
+      assert.ok(added.has(m.goBinary.slice(1)) && added.has(m.rustBinary.slice(1)));
+    });
+
+    test(
+      'the Go binary carries build info (go version -m)',
+      { skip: !hasGo() && !process.env.CI && 'go missing' },
+      async () => {
+        const m = images.images.multi;
+        const dir = mkdtempSync(path.join(tmpdir(), 'bosun-fzf-'));
+        try {
+          const binary = path.join(dir, 'fzf');
+          // go version -m reads only files with an execute bit.
+          writeFileSync(binary, await ociLayerFile(m.ociLayout, m.ociTag, 1, m.goBinary.slice(1)), {
+            mode: 0o755,
+          });
+          assert.match(await tool('go', ['version', '-m', binary]), /path\s+github\.com\/junegunn\/fzf/);
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      },
+    );
+
+    test('the npm project: lockfile and an installed package.json for every lock entry', async () => {
+      const m = images.images.multi;
+      const count = Object.keys(m.npm.packages).length;
+      assert.ok(count >= 100 && count <= 300, `${count} npm packages`);
+      for (const [name, version] of Object.entries(m.npm.direct)) {
+        assert.equal(m.npm.packages[`node_modules/${name}`], version, name);
+      }
+      const layers = await ociLayerEntries(m.ociLayout, m.ociTag);
+      const files = new Set(layers[2]);
+      const dir = m.npm.dir.slice(1);
+      assert.ok(files.has(m.npm.lockfile.slice(1)));
+      for (const entry of Object.keys(m.npm.packages))
+        assert.ok(files.has(`${dir}/${entry}/package.json`), entry);
+      const lodashJson = await ociLayerFile(
+        m.ociLayout,
+        m.ociTag,
+        2,
+        `${dir}/node_modules/lodash/package.json`,
+      );
+      const lodash = JSON.parse(lodashJson.toString()) as { version: string };
+      assert.equal(lodash.version, m.npm.direct.lodash);
     });
   });
 });

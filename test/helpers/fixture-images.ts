@@ -65,14 +65,34 @@ const secretsSchema = z.object({
   }),
 });
 
+const multiSchema = z.object({
+  name: z.string(),
+  dockerArchive: z.string(),
+  ociLayout: z.string(),
+  ociTag: z.string(),
+  layerCount: z.number(),
+  /** The Debian packages added in layer 2, each with the files an ecosystem analyzer reads. */
+  debs: z.array(z.object({ name: z.string(), version: z.string(), files: z.array(z.string()) })),
+  goBinary: z.string(),
+  rustBinary: z.string(),
+  /** The npm project in layer 3: its direct dependencies and every lockfile entry (path → version). */
+  npm: z.object({
+    dir: z.string(),
+    lockfile: z.string(),
+    direct: z.record(z.string(), z.string()),
+    packages: z.record(z.string(), z.string()),
+  }),
+});
+
 const manifestSchema = z.object({
   hash: z.string(),
-  images: z.object({ debian: debianSchema, secrets: secretsSchema }),
+  images: z.object({ debian: debianSchema, secrets: secretsSchema, multi: multiSchema }),
   buildSeconds: z.record(z.string(), z.number()),
 });
 
 export type DebianFixture = z.infer<typeof debianSchema>;
 export type SecretsFixture = z.infer<typeof secretsSchema>;
+export type MultiFixture = z.infer<typeof multiSchema>;
 export type FixtureImages = z.infer<typeof manifestSchema> & {
   /** The cache directory holding manifest.json and the exports. */
   dir: string;
