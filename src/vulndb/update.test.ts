@@ -148,8 +148,8 @@ describe('db update against a real HTTP server', () => {
       ['unchanged', 'unchanged', 'unchanged'],
     );
     assert.deepEqual(server.take().sort(), [
-      '/Go/modified_id.csv',
       '/PyPI/modified_id.csv',
+      '/Ubuntu/modified_id.csv',
       '/npm/modified_id.csv',
     ]);
   });
