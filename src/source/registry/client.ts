@@ -286,7 +286,7 @@ function withTlsHint(err: BosunError): BosunError {
   return new BosunError(
     'network',
     `${err.message} (for a registry without TLS or with an untrusted certificate use --insecure, ` +
-      "or trust its CA's certificate)",
+      'or --ca-file with the certificate of the CA that signed it)',
     { subject: err.subject, cause: err.cause },
   );
 }
