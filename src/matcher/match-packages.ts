@@ -7,7 +7,7 @@ import { evaluate } from './evaluate.js';
 
 /** What the matcher needs of the vulnerability database. */
 export interface AdvisorySource {
-  advisoriesFor(ecosystem: string, name: string): Advisory[];
+  advisoriesFor(ecosystem: string, name: string, options?: { anyRelease?: boolean }): Advisory[];
   raw(id: string): Record<string, unknown> | undefined;
 }
 
@@ -48,17 +48,33 @@ export function matchPackages(
     const comparator = getComparator(query.ecosystem);
     if (!comparator) continue;
     const hits: Hit[] = [];
-    for (const advisory of db.advisoriesFor(query.ecosystem, query.name)) {
-      const verdict = evaluate(advisory, query.ecosystem, query.name, query.version, comparator);
-      if (verdict.invalidVersion) {
-        errors.push({
-          path: pkg.locations[0]?.path,
-          analyzer: 'matcher',
-          message: `${pkg.name} ${query.version}: not a valid ${query.ecosystem} version (${verdict.reason}); its advisories were not evaluated`,
-        });
-        break;
+    let invalid: string | undefined;
+    for (const advisory of db.advisoriesFor(query.ecosystem, query.name, { anyRelease: query.prefix })) {
+      // A prefix query (Red Hat) returns entries of several repositories: evaluate each one's own.
+      const ecosystems = query.prefix
+        ? [...new Set(advisory.affected.map((a) => a.ecosystem))]
+        : [query.ecosystem];
+      const fixed: string[] = [];
+      let affected = false;
+      for (const ecosystem of ecosystems) {
+        const verdict = evaluate(advisory, ecosystem, query.name, query.version, comparator);
+        if (verdict.invalidVersion) {
+          invalid = verdict.reason;
+          break;
+        }
+        affected ||= verdict.affected;
+        if (verdict.affected) fixed.push(...verdict.fixed.filter((f) => !fixed.includes(f)));
       }
-      if (verdict.affected) hits.push({ advisory, fixed: verdict.fixed });
+      if (invalid !== undefined) break;
+      if (affected) hits.push({ advisory, fixed });
+    }
+    if (invalid !== undefined) {
+      errors.push({
+        path: pkg.locations[0]?.path,
+        analyzer: 'matcher',
+        message: `${pkg.name} ${query.version}: not a valid ${query.ecosystem} version (${invalid}); its advisories were not evaluated`,
+      });
+      continue;
     }
     if (hits.length === 0) continue;
     const layerDiffId = pkg.locations[0]?.layerDiffId;
@@ -79,16 +95,23 @@ export function matchPackages(
 }
 
 /** The (ecosystem, name, version) that advisories name for this package. */
+/**
+ * The (ecosystem, name, version) that advisories name for this package. Red Hat's ecosystems
+ * carry the repository after the release (`Red Hat:enterprise_linux:9::appstream`), which an image
+ * does not record, so they are queried as a prefix.
+ */
 function matchQuery(
   pkg: Package,
   os: OsInfo | undefined,
-): { ecosystem: string; name: string; version: string } | undefined {
-  if (!isOsPackage(pkg)) return { ecosystem: pkg.ecosystem, name: pkg.name, version: pkg.version };
+): { ecosystem: string; name: string; version: string; prefix: boolean } | undefined {
+  if (!isOsPackage(pkg))
+    return { ecosystem: pkg.ecosystem, name: pkg.name, version: pkg.version, prefix: false };
   const ecosystem = pkg.ecosystem.includes(':') ? pkg.ecosystem : os?.ecosystem;
   if (!ecosystem) return undefined;
   // Red Hat-family advisories name binary rpms; Debian, Ubuntu and Alpine name source packages.
-  if (pkg.type === 'rpm') return { ecosystem, name: pkg.name, version: pkg.version };
-  return { ecosystem, name: pkg.srcName ?? pkg.name, version: pkg.srcVersion ?? pkg.version };
+  if (pkg.type === 'rpm')
+    return { ecosystem, name: pkg.name, version: pkg.version, prefix: ecosystem.startsWith('Red Hat:') };
+  return { ecosystem, name: pkg.srcName ?? pkg.name, version: pkg.srcVersion ?? pkg.version, prefix: false };
 }
 
 interface Hit {
