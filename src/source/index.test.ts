@@ -1,7 +1,7 @@
 /** openImageSource: what a path is, told by content; references tried in each place, errors reported together. */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -43,10 +43,21 @@ describe('openImageSource with input: detection by content, not by name', () => 
     assert.deepEqual(await kindAndDiffIds(dir), { kind: 'docker-archive', diffIds: oracle.rootfs!.diff_ids });
   });
 
-  it('a zstd-compressed archive is badInput with advice', async () => {
+  it('a zstd-compressed archive is decompressed once to a temp copy; a truncated one is badInput', async () => {
     const file = path.join(scratch, 'image.tar.zst');
     execFileSync('zstd', ['-q', '-f', path.join(images, 'scalibr-basic.tar'), '-o', file]);
-    await assert.rejects(openImageSource(file, { input: true }), bosunError('badInput', file, 'zstd'));
+    const oracle = await skopeoConfig(`docker-archive:${path.join(images, 'scalibr-basic.tar')}`);
+    assert.deepEqual(await kindAndDiffIds(file), {
+      kind: 'docker-archive',
+      diffIds: oracle.rootfs!.diff_ids,
+    });
+    truncateSync(file, statSync(file).size - 100);
+    const tmpDir = mkdtempSync(path.join(scratch, 'tmp-'));
+    await assert.rejects(
+      openImageSource(file, { input: true, tmpDir }),
+      bosunError('badInput', file, 'zstd'),
+    );
+    assert.deepEqual(readdirSync(tmpDir), []);
   });
 
   it('a tag on a root filesystem directory is a usage error', async () => {

@@ -1,8 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
-import { createGunzip } from 'node:zlib';
 import { BosunError, errorMessage, isBosunError, type ErrorKind } from '../core/errors.js';
 import type { ImageSource } from '../core/image.js';
+import { decompress, detectCompression } from '../layer/decompress.js';
 import { openDaemonSource } from './daemon.js';
 import { openDockerArchive } from './docker-archive.js';
 import { DirFiles, TarFiles, type ImageFiles } from './image-files.js';
@@ -140,26 +140,15 @@ async function openPath(
 }
 
 /**
- * A tar read in place, or a gzipped tar decompressed once into a private temp file (gzip cannot be
- * read at random) that close() removes.
+ * A tar read in place, or a gzip- or zstd-compressed tar decompressed once into a private temp file
+ * (a compressed stream cannot be read at random) that close() removes.
  */
 async function openArchive(file: string, tmpDir: string | undefined): Promise<ImageFiles> {
-  const magic = await readMagic(file);
-  if (magic[0] === 0x28 && magic[1] === 0xb5 && magic[2] === 0x2f && magic[3] === 0xfd) {
-    throw new BosunError(
-      'badInput',
-      `${file}: zstd-compressed archives are not supported; decompress it first`,
-      {
-        subject: file,
-      },
-    );
-  }
-  if (magic[0] !== 0x1f || magic[1] !== 0x8b) return TarFiles.open(file, file);
-  const input = createReadStream(file);
-  const gunzip = createGunzip();
-  input.on('error', (err) => gunzip.destroy(err));
-  const spilled = await spillToTempFile(input.pipe(gunzip), tmpDir).catch((err: unknown) => {
-    throw new BosunError('badInput', `${file}: corrupt gzip: ${errorMessage(err)}`, {
+  const compression = detectCompression(await readMagic(file));
+  if (compression === 'none') return TarFiles.open(file, file);
+  const uncompressed = async () => (await decompress(createReadStream(file), () => {})).chunks;
+  const spilled = await spillToTempFile(uncompressed, tmpDir).catch((err: unknown) => {
+    throw new BosunError('badInput', `${file}: corrupt ${compression} data: ${errorMessage(err)}`, {
       subject: file,
       cause: err,
     });

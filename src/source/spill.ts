@@ -20,10 +20,13 @@ process.once('exit', () => {
 });
 
 /**
- * Writes `source` to a new file in a private directory under `tmpDir` (default: the OS temp dir).
+ * Writes `source` (a stream, or a function that opens one) to a new file in a private directory under `tmpDir` (default: the OS temp dir).
  * Only archives that cannot be seek()ed pay this one sequential copy; on any error the copy is removed.
  */
-export async function spillToTempFile(source: Readable, tmpDir = tmpdir()): Promise<SpilledFile> {
+export async function spillToTempFile(
+  source: Readable | (() => Promise<AsyncIterable<Buffer>>),
+  tmpDir = tmpdir(),
+): Promise<SpilledFile> {
   const dir = await mkdtemp(path.join(tmpDir, 'bosun-image-'));
   live.add(dir);
   const remove = async () => {
@@ -32,7 +35,9 @@ export async function spillToTempFile(source: Readable, tmpDir = tmpdir()): Prom
   };
   const file = path.join(dir, 'image.tar');
   try {
-    await pipeline(source, createWriteStream(file, { mode: 0o600 }));
+    // A factory is called only now, so that a stream already flowing is read from its first byte.
+    const input = typeof source === 'function' ? await source() : source;
+    await pipeline(input, createWriteStream(file, { mode: 0o600 }));
   } catch (err) {
     await remove();
     throw err;
