@@ -44,21 +44,25 @@ export async function analyzeBytes(
   return (await analyzer.analyze({ info, content, layer: { diffId: 'sha256:test', index: 0 } })) ?? {};
 }
 
-/** Walks a directory like the layer walker would, running every analyzer whose required() accepts a file. */
+/**
+ * Walks a directory like the layer walker would, running every analyzer whose required() accepts
+ * a file; `maxDepth` 2 reads the directory's files and those of its subdirectories.
+ */
 export async function analyzeTree(
   analyzers: readonly Analyzer[],
   root: string,
   prefix = '',
+  maxDepth = Infinity,
 ): Promise<{ packages: Package[]; errors: FileError[]; files: number }> {
   const packages: Package[] = [];
   const errors: FileError[] = [];
   let files = 0;
-  const visit = async (dir: string): Promise<void> => {
+  const visit = async (dir: string, depth = 1): Promise<void> => {
     for (const ent of readdirSync(dir, { withFileTypes: true })) {
       const abs = path.join(dir, ent.name);
       const rel = path.posix.join(prefix, path.relative(root, abs).split(path.sep).join('/'));
       if (ent.isDirectory()) {
-        await visit(abs);
+        if (depth < maxDepth) await visit(abs, depth + 1);
         continue;
       }
       const info = fileInfoOf(abs, rel);

@@ -33,7 +33,8 @@ describe('python installed metadata against importlib.metadata', () => {
     it(`finds every distribution in ${dir}`, async () => {
       const oracle = importlibOracle(dir);
       assert.ok(oracle.length > 10, `expected real distributions in ${dir}`);
-      const { packages, errors } = await analyzeTree([pythonMetadataAnalyzer], dir, dir.slice(1));
+      // Metadata sits one level down (<name>.dist-info/METADATA): no need to walk the packages' code.
+      const { packages, errors } = await analyzeTree([pythonMetadataAnalyzer], dir, dir.slice(1), 2);
       assert.deepEqual(errors, []);
       assert.deepEqual(nameVersions(packages), oracle);
       assert.ok(
