@@ -42,13 +42,14 @@ interface Token {
 }
 
 export function tokenizeApkVersion(ecosystem: string, v: string): Token[] {
-  const fail = (reason: string): never => {
+  // typed as a whole so that TypeScript narrows after fail(...) statements
+  const fail: (reason: string) => never = (reason) => {
     throw new InvalidVersionError(ecosystem, v, reason);
   };
   const first = /^\d+/.exec(v);
   if (!first) fail('version does not start with a digit');
-  const tokens: Token[] = [{ kind: Kind.InitialDigit, text: (first as RegExpExecArray)[0] }];
-  let i = (first as RegExpExecArray)[0].length;
+  const tokens: Token[] = [{ kind: Kind.InitialDigit, text: first[0] }];
+  let i = first[0].length;
   let last = Kind.InitialDigit;
   const digitsAt = (at: number): string => /^\d*/.exec(v.slice(at))?.[0] ?? '';
   while (i < v.length) {
@@ -83,8 +84,8 @@ export function tokenizeApkVersion(ecosystem: string, v: string): Token[] {
     } else {
       fail(`unexpected character "${c}"`);
     }
-    tokens.push(token!);
-    last = token!.kind;
+    tokens.push(token);
+    last = token.kind;
   }
   return tokens;
 }
