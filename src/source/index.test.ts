@@ -83,6 +83,12 @@ describe('openImageSource with a reference', () => {
     );
   });
 
+  it('refuses an empty or unknown list of places to look', async () => {
+    await assert.rejects(openImageSource('alpine', { imageSrc: [] }), bosunError('usage', '--image-src'));
+    const podman = ['podman'] as unknown as ('daemon' | 'registry')[];
+    await assert.rejects(openImageSource('alpine', { imageSrc: podman }), bosunError('usage', 'podman'));
+  });
+
   it('with one place to look, gives that error as it is', async () => {
     const host = `unix://${path.join(scratch, 'absent.sock')}`;
     await assert.rejects(

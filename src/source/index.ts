@@ -26,13 +26,13 @@ export interface SourceOptions {
   password?: string;
   dockerConfig?: string;
   dockerHost?: string;
-  /** Where archives that cannot be read in place (gzipped, daemon exports) are spilled; default the OS temp dir. */
+  /** Where archives that cannot be read in place (compressed, daemon exports) are spilled; default the OS temp dir. */
   tmpDir?: string;
 }
 
 /**
- * Opens an image. With `input`, `target` is a path: a docker-archive or OCI archive (plain or
- * gzipped tar), an OCI layout directory or a root filesystem directory, told apart by content.
+ * Opens an image. With `input`, `target` is a path: a docker-archive or OCI archive (a tar, plain,
+ * gzip or zstd), an OCI layout directory or a root filesystem directory, told apart by content.
  * `PATH:TAG` selects an image inside an archive or layout that holds several (the OCI
  * `org.opencontainers.image.ref.name` annotation or a docker-archive's RepoTags), as in skopeo's
  * `oci:PATH:TAG`; the split is only made when PATH exists and the whole does not.
@@ -53,6 +53,12 @@ export async function openImageSource(
     );
   }
   const order = opts.imageSrc ?? ['daemon', 'registry'];
+  const unknown = order.find((src) => src !== 'daemon' && src !== 'registry');
+  if (order.length === 0 || unknown !== undefined) {
+    throw new BosunError('usage', `--image-src: expected daemon and/or registry, got "${order.join(',')}"`, {
+      subject: '--image-src',
+    });
+  }
   const failures: { src: string; err: BosunError }[] = [];
   for (const src of order) {
     try {
