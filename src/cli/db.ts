@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { BosunError } from '../core/errors.js';
-import { evaluate, type Comparator, type Evaluation } from '../matcher/index.js';
-import { getComparator } from '../version/index.js';
+import { comparatorFor, evaluate, type Evaluation } from '../matcher/index.js';
 import {
   importPath,
   openVulnDb,
@@ -167,16 +166,6 @@ function searchPackage(
     }
   }
   return found;
-}
-
-function comparatorFor(ecosystem: string): Comparator {
-  return (
-    getComparator(ecosystem) ?? {
-      compare() {
-        throw new Error(`no version comparator for ecosystem ${ecosystem}`);
-      },
-    }
-  );
 }
 
 function describe({ advisory: a, evaluation }: Found): string {

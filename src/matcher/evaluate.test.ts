@@ -6,7 +6,7 @@ import * as pep440 from '@renovatebot/pep440';
 import semver from 'semver';
 import { sharedFixtures } from '../../test/helpers/paths.js';
 import type { Advisory, AffectedRange } from '../vulndb/types.js';
-import { evaluate, type Comparator, type Verdict } from './evaluate.js';
+import { evaluate, isAffected, type Comparator, type Verdict } from './evaluate.js';
 
 // Until the ecosystem comparators land, npm-style semver stands in for "ECOSYSTEM" ordering.
 const semverCmp: Comparator = {
@@ -273,3 +273,32 @@ const KNOWN_LEGACY_VERSION_RECORDS = [
   'PYSEC-2023-17',
   'PYSEC-2023-22',
 ];
+
+test('isAffected uses the ecosystem comparator: dpkg epochs order Debian versions', () => {
+  const adv: Advisory = {
+    ...advisory([]),
+    affected: [
+      {
+        ecosystem: 'Debian:12',
+        name: 'zlib',
+        ranges: [eco({ introduced: '0' }, { fixed: '1:1.2.13.dfsg-1' })],
+        versions: [],
+      },
+    ],
+  };
+  const verdict = (v: string) => {
+    const r = isAffected(adv, 'Debian:12', 'zlib', v);
+    assert.ok(!r.invalidVersion);
+    return [r.affected, r.fixed];
+  };
+  assert.deepEqual(verdict('1:1.2.11.dfsg-2'), [true, ['1:1.2.13.dfsg-1']]);
+  assert.deepEqual(verdict('9.9.9-1'), [true, ['1:1.2.13.dfsg-1']], 'no epoch sorts below epoch 1');
+  assert.deepEqual(verdict('1:1.2.13.dfsg-1+deb12u1'), [false, []]);
+  const unknown = isAffected(
+    { ...adv, affected: [{ ...adv.affected[0]!, ecosystem: 'NoSuchEco' }] },
+    'NoSuchEco',
+    'zlib',
+    '1.0',
+  );
+  assert.equal(unknown.invalidVersion, true, 'no comparator: reported, never guessed');
+});

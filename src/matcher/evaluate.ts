@@ -1,5 +1,6 @@
 import type { Advisory, AffectedPackage, AffectedRange, RangeEvent } from '../vulndb/types.js';
 import { packageKey } from '../vulndb/names.js';
+import { getComparator } from '../version/index.js';
 import { semverComparator } from './semver-comparator.js';
 
 /** Orders versions of one ecosystem; throws on a version it cannot parse. */
@@ -76,6 +77,25 @@ export function evaluate(
   }
   if (affected) return { affected, status: fixed.length > 0 ? 'fixed' : 'affected', fixed, notes };
   return { affected, status: evaluated === 0 && notes.length > 0 ? 'unknown' : 'not_affected', fixed, notes };
+}
+
+/** `evaluate` with the ecosystem's own comparator (src/version), per the internal contracts. */
+export function isAffected(advisory: Advisory, ecosystem: string, name: string, version: string): Evaluation {
+  return evaluate(advisory, ecosystem, name, version, comparatorFor(ecosystem));
+}
+
+/**
+ * The ecosystem's comparator; for an ecosystem without one, a comparator that rejects every
+ * version, so that ECOSYSTEM ranges come back as an invalid-version result rather than a guess.
+ */
+export function comparatorFor(ecosystem: string): Comparator {
+  return (
+    getComparator(ecosystem) ?? {
+      compare() {
+        throw new Error(`no version comparator for ecosystem ${ecosystem}`);
+      },
+    }
+  );
 }
 
 function checkInstalled(version: string, cmp: Comparator, type: string): InvalidVersion | undefined {

@@ -1,5 +1,7 @@
 export {
   evaluate,
+  isAffected,
+  comparatorFor,
   evaluateRange,
   entriesFor,
   type Comparator,
