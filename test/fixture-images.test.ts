@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import {
   fixtureImages,
+  fixtureSkipReason,
   fixtureTestOptions,
   runScript,
   type FixtureImages,
@@ -93,6 +94,22 @@ async function dockerLayerFile(archive: string, layer: string, file: string): Pr
 }
 
 const options = fixtureTestOptions();
+
+test('the skip reason names the missing tools', { skip: process.getuid?.() !== 0 && 'not root' }, () => {
+  const saved = process.env.PATH;
+  try {
+    process.env.PATH = '/nonexistent';
+    // sbin is always searched (debootstrap lives there); the rest are missing from this PATH.
+    assert.match(
+      fixtureSkipReason() ?? '',
+      /need buildah, skopeo, umoci, jq, tar, openssl, npm \(installed by \.ci\/install\)/,
+    );
+  } finally {
+    process.env.PATH = saved;
+  }
+  // On CI .ci/install provides every tool, so nothing may be skipped there.
+  if (process.env.CI) assert.equal(fixtureSkipReason(), undefined);
+});
 
 describe('fixture images', options, () => {
   let images: FixtureImages;
