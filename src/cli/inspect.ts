@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { BosunError } from '../core/errors.js';
 import type { ImageConfig, ImageSource, LayerRef } from '../core/image.js';
-import { walkImage } from '../layer/index.js';
+import { walkLayers } from '../layer/index.js';
 import type { LayerAnalysis } from '../layer/types.js';
 import { openImageSource } from '../source/index.js';
 
@@ -79,7 +79,7 @@ export async function inspectImage(
 ): Promise<Inspection> {
   const [config, layers] = await Promise.all([source.config(), source.layers()]);
   let done = 0;
-  const analyses = await walkImage(source, [], { onLayer: (_a, total) => onLayer?.(++done, total) });
+  const analyses = await walkLayers(layers, [], { onLayer: (_a, total) => onLayer?.(++done, total) });
   const c = config.config ?? {};
   return {
     name: source.name,

@@ -30,7 +30,15 @@ export async function walkImage(
   analyzers: readonly Analyzer[],
   opts: WalkOptions = {},
 ): Promise<LayerAnalysis[]> {
-  const layers = await source.layers();
+  return walkLayers(await source.layers(), analyzers, opts);
+}
+
+/** walkImage for layers already listed. */
+export async function walkLayers(
+  layers: readonly LayerRef[],
+  analyzers: readonly Analyzer[],
+  opts: WalkOptions = {},
+): Promise<LayerAnalysis[]> {
   const results: LayerAnalysis[] = new Array(layers.length);
   const abort = new AbortController();
   const onOuterAbort = () => abort.abort(opts.signal?.reason);
