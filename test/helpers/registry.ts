@@ -42,8 +42,11 @@ export interface TestRegistry {
   caFile?: string;
   /** The scopes the token server was asked for, in order (token setup only). */
   tokenScopes: string[];
-  /** Pushes a docker-archive (or any skopeo source, e.g. `oci:DIR:TAG` with all) to `repo:tag`. */
-  push(source: string, repoTag: string): Promise<void>;
+  /**
+   * Pushes a docker-archive (or any skopeo source; `oci:DIR:TAG` with all its images) to
+   * `repo:tag`; `format` converts the manifests (`v2s2`: Docker schema 2 and manifest lists).
+   */
+  push(source: string, repoTag: string, format?: 'v2s2' | 'oci'): Promise<void>;
   /** `skopeo inspect --raw` of `repo:tag` or `repo@digest`: the manifest bytes as stored. */
   rawManifest(repoRef: string): Promise<Buffer>;
   /** `skopeo inspect --config --raw`: the config blob's bytes. */
@@ -315,8 +318,9 @@ export async function startRegistry(mode: RegistryMode): Promise<TestRegistry> {
     ...(credentials ? { credentials } : {}),
     ...(caFile ? { caFile } : {}),
     tokenScopes,
-    async push(source, repoTag) {
+    async push(source, repoTag, format) {
       const all = source.startsWith('oci:') ? ['--all'] : [];
+      if (format) all.push('--format', format);
       await run('skopeo', [
         '--insecure-policy',
         'copy',

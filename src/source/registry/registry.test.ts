@@ -217,6 +217,7 @@ for (const mode of modes) {
     }
 
     if (mode === 'anonymous') {
+      let layout: Promise<string> | undefined;
       test('a plain-HTTP registry without --insecure is a network error suggesting it', async () => {
         await rejectsWith(
           openRegistrySource(`${reg.host}/alpine:3.10`, { env: isolatedEnv }),
@@ -225,56 +226,66 @@ for (const mode of modes) {
         );
       });
 
-      describe('multi-platform busybox (OCI index of amd64, arm64, arm/v7)', () => {
-        let list: { manifests: { digest: string; platform: { architecture: string } }[] };
-        let listDigest: string;
-        before(async () => {
-          await reg.push(await buildMultiArchLayout(workDir), 'busybox:multi');
-          const raw = await reg.rawManifest('busybox:multi');
-          list = JSON.parse(raw.toString()) as typeof list;
-          listDigest = sha256(raw);
-        });
-        const digestFor = (arch: string): string =>
-          list.manifests.find((m) => m.platform.architecture === arch)!.digest;
+      for (const [tag, kind, format] of [
+        ['multi', 'OCI index', undefined],
+        ['dockerlist', 'Docker manifest list', 'v2s2'],
+      ] as const) {
+        describe(`multi-platform busybox: ${kind} of amd64, arm64, arm/v7`, () => {
+          let list: {
+            mediaType: string;
+            manifests: { digest: string; platform: { architecture: string } }[];
+          };
+          let listDigest: string;
+          before(async () => {
+            layout ??= buildMultiArchLayout(workDir);
+            await reg.push(await layout, `busybox:${tag}`, format);
+            const raw = await reg.rawManifest(`busybox:${tag}`);
+            list = JSON.parse(raw.toString()) as typeof list;
+            assert.match(list.mediaType, format ? /docker.*list/ : /oci.*index/);
+            listDigest = sha256(raw);
+          });
+          const digestFor = (arch: string): string =>
+            list.manifests.find((m) => m.platform.architecture === arch)!.digest;
 
-        for (const [flag, arch, platform] of [
-          [undefined, 'amd64', { os: 'linux', architecture: 'amd64' }],
-          ['linux/arm64', 'arm64', { os: 'linux', architecture: 'arm64' }],
-          ['linux/arm64/v8', 'arm64', { os: 'linux', architecture: 'arm64' }],
-          ['linux/arm/v7', 'arm', { os: 'linux', architecture: 'arm', variant: 'v7' }],
-          ['linux/arm', 'arm', { os: 'linux', architecture: 'arm', variant: 'v7' }],
-        ] as const) {
-          test(`--platform ${flag ?? '(default)'} picks the ${arch} image`, async () => {
-            const source = await open(reg, 'busybox:multi', flag ? { platform: flag } : {});
+          for (const [flag, arch, platform] of [
+            [undefined, 'amd64', { os: 'linux', architecture: 'amd64' }],
+            ['linux/arm64', 'arm64', { os: 'linux', architecture: 'arm64' }],
+            ['linux/arm64/v8', 'arm64', { os: 'linux', architecture: 'arm64' }],
+            ['linux/arm/v7', 'arm', { os: 'linux', architecture: 'arm', variant: 'v7' }],
+            ['linux/arm', 'arm', { os: 'linux', architecture: 'arm', variant: 'v7' }],
+          ] as const) {
+            test(`--platform ${flag ?? '(default)'} picks the ${arch} image`, async () => {
+              const source = await open(reg, `busybox:${tag}`, flag ? { platform: flag } : {});
+              try {
+                assert.equal(source.manifestDigest, digestFor(arch));
+                assert.deepEqual(source.platform, platform);
+                assert.deepEqual(source.repoDigests, [`${reg.host}/busybox@${listDigest}`]);
+                await assertMatchesSkopeo(reg, source, `busybox@${digestFor(arch)}`);
+              } finally {
+                await source.close();
+              }
+            });
+          }
+
+          test('a platform the index lacks is notFound listing the ones it has', async () => {
+            await rejectsWith(
+              open(reg, `busybox:${tag}`, { platform: 'linux/s390x' }),
+              'notFound',
+              /no image for platform linux\/s390x; available platforms: linux\/amd64, linux\/arm64, linux\/arm\/v7/,
+            );
+          });
+
+          test('tag@digest pulls the digest', async () => {
+            const source = await open(reg, `busybox:${tag}@${digestFor('arm64')}`);
             try {
-              assert.equal(source.manifestDigest, digestFor(arch));
-              assert.deepEqual(source.platform, platform);
-              assert.deepEqual(source.repoDigests, [`${reg.host}/busybox@${listDigest}`]);
-              await assertMatchesSkopeo(reg, source, `busybox@${digestFor(arch)}`);
+              assert.equal(source.manifestDigest, digestFor('arm64'));
+              assert.equal((await source.config()).architecture, 'arm64');
             } finally {
               await source.close();
             }
           });
-        }
-
-        test('a platform the index lacks is notFound listing the ones it has', async () => {
-          await rejectsWith(
-            open(reg, 'busybox:multi', { platform: 'linux/s390x' }),
-            'notFound',
-            /no image for platform linux\/s390x; available platforms: linux\/amd64, linux\/arm64, linux\/arm\/v7/,
-          );
         });
-
-        test('tag@digest pulls the digest', async () => {
-          const source = await open(reg, `busybox:multi@${digestFor('arm64')}`);
-          try {
-            assert.equal(source.manifestDigest, digestFor('arm64'));
-            assert.equal((await source.config()).architecture, 'arm64');
-          } finally {
-            await source.close();
-          }
-        });
-      });
+      }
     }
   });
 }
