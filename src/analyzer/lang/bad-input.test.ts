@@ -30,6 +30,8 @@ const PATH_FOR: Record<string, string> = {
   'composer-lock': 'app/composer.lock',
   'composer-installed': 'app/vendor/composer/installed.json',
   'dotnet-deps': 'app/App.deps.json',
+  'nuget-packages-lock': 'app/packages.lock.json',
+  'gradle-lockfile': 'app/gradle.lockfile',
 };
 
 function testdataFiles(): string[] {

@@ -15,6 +15,7 @@ export const PYTHON: Ecosystem = { type: 'python', ecosystem: 'PyPI', purlType: 
 export const GOMOD: Ecosystem = { type: 'gomod', ecosystem: 'Go', purlType: 'golang' };
 export const GOBINARY: Ecosystem = { type: 'gobinary', ecosystem: 'Go', purlType: 'golang' };
 export const JAR: Ecosystem = { type: 'jar', ecosystem: 'Maven', purlType: 'maven' };
+export const GRADLE: Ecosystem = { type: 'gradle', ecosystem: 'Maven', purlType: 'maven' };
 export const GEM: Ecosystem = { type: 'gem', ecosystem: 'RubyGems', purlType: 'gem' };
 export const CARGO: Ecosystem = { type: 'cargo', ecosystem: 'crates.io', purlType: 'cargo' };
 export const COMPOSER: Ecosystem = { type: 'composer', ecosystem: 'Packagist', purlType: 'composer' };

@@ -41,5 +41,3 @@ export const dotnetDepsAnalyzer: Analyzer = {
     return { packages: keepKnownDeps(pkgs) };
   },
 };
-
-export const dotnetAnalyzers = [dotnetDepsAnalyzer];

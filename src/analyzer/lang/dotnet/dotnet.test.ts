@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeBytes, analyzeFile, nameVersions } from '../test-helpers.js';
 import { dotnetDepsAnalyzer } from './deps-json.js';
+import { nugetLockAnalyzer } from './packages-lock.js';
 
 const testdata = path.join(import.meta.dirname, 'testdata');
 
@@ -32,6 +33,27 @@ describe('dotnet deps.json', () => {
     await assert.rejects(
       analyzeBytes(dotnetDepsAnalyzer, 'a.deps.json', '{}'),
       /a.deps.json: not a .deps.json/,
+    );
+  });
+});
+
+describe('NuGet packages.lock.json', () => {
+  it('resolved packages of every framework, projects left out, dependencies by name', async () => {
+    const rel = 'src/app/packages.lock.json';
+    const pkgs =
+      (await analyzeFile(nugetLockAnalyzer, path.join(testdata, 'packages.lock.json'), rel)).packages ?? [];
+    assert.deepEqual(nameVersions(pkgs), [
+      'Newtonsoft.Json@13.0.1',
+      'Serilog.AspNetCore@8.0.0',
+      'Serilog@3.1.1',
+    ]);
+    assert.deepEqual(pkgs.find((p) => p.name === 'Serilog.AspNetCore')?.dependsOn, [
+      `nuget:Serilog@3.1.1:${rel}`,
+    ]);
+    assert.ok(pkgs.every((p) => p.origin === 'declared'));
+    await assert.rejects(
+      analyzeBytes(nugetLockAnalyzer, rel, '{"version": 1}'),
+      /packages.lock.json: not a NuGet packages.lock.json/,
     );
   });
 });

@@ -1,1 +1,4 @@
-export { dotnetAnalyzers } from './deps-json.js';
+import { dotnetDepsAnalyzer } from './deps-json.js';
+import { nugetLockAnalyzer } from './packages-lock.js';
+
+export const dotnetAnalyzers = [dotnetDepsAnalyzer, nugetLockAnalyzer];

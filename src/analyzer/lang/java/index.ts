@@ -1,3 +1,4 @@
 import { javaArchiveAnalyzer } from './archive.js';
+import { gradleLockAnalyzer } from './gradle-lock.js';
 
-export const javaAnalyzers = [javaArchiveAnalyzer];
+export const javaAnalyzers = [javaArchiveAnalyzer, gradleLockAnalyzer];

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import yazl from 'yazl';
 import { analyzeBytes, analyzeFile } from '../test-helpers.js';
 import { createJavaArchiveAnalyzer, javaArchiveAnalyzer, nameFromFileName } from './archive.js';
+import { gradleLockAnalyzer } from './gradle-lock.js';
 
 /** This machine's real jars (Debian's, Maven's), regular files only (the versionless names are symlinks). */
 const JARS = ['/usr/share/java', '/usr/share/maven/lib']
@@ -161,5 +162,46 @@ describe('java archives against unzip', () => {
     });
     assert.deepEqual(nameFromFileName('guava-32.1.2-jre.jar'), { artifact: 'guava', version: '32.1.2-jre' });
     assert.deepEqual(nameFromFileName('app.jar'), { artifact: 'app' });
+  });
+});
+
+describe('gradle lockfiles', () => {
+  it('gradle.lockfile: group:artifact names, test-only configurations are dev', async () => {
+    const out = await analyzeFile(
+      gradleLockAnalyzer,
+      path.join(import.meta.dirname, 'testdata/gradle.lockfile'),
+      'app/gradle.lockfile',
+    );
+    const pkgs = out.packages ?? [];
+    assert.deepEqual(
+      pkgs.map((p) => `${p.name}@${p.version}${p.dev ? ' dev' : ''}`),
+      [
+        'com.google.code.gson:gson@2.10.1',
+        'com.google.errorprone:error_prone_annotations@2.18.0',
+        'org.apiguardian:apiguardian-api@1.1.2 dev',
+        'org.junit.jupiter:junit-jupiter-api@5.9.3 dev',
+      ],
+    );
+    assert.equal(pkgs[0]?.purl, 'pkg:maven/com.google.code.gson/gson@2.10.1');
+    assert.ok(pkgs.every((p) => p.type === 'gradle' && p.ecosystem === 'Maven' && p.origin === 'declared'));
+  });
+
+  it('Gradle 6 per-configuration lockfiles take the configuration from the file name', async () => {
+    const text = '# Gradle 6\norg.junit.jupiter:junit-jupiter-api:5.6.2\n';
+    const test = await analyzeBytes(
+      gradleLockAnalyzer,
+      'app/gradle/dependency-locks/testRuntimeClasspath.lockfile',
+      text,
+    );
+    assert.equal(test.packages?.[0]?.dev, true);
+    const main = await analyzeBytes(
+      gradleLockAnalyzer,
+      'app/gradle/dependency-locks/runtimeClasspath.lockfile',
+      text,
+    );
+    assert.equal(main.packages?.[0]?.dev, undefined);
+    const f = { path: '', type: 'file' as const, size: 1, mode: 0o644 };
+    assert.ok(gradleLockAnalyzer.required('app/gradle/dependency-locks/runtimeClasspath.lockfile', f));
+    assert.ok(!gradleLockAnalyzer.required('app/other.lockfile', f));
   });
 });
