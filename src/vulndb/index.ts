@@ -8,7 +8,7 @@ export {
   type Skipped,
 } from './update.js';
 export { importPath } from './import.js';
-export { resolveCacheDir, dbPath } from './paths.js';
+export { resolveCacheDir, dbPath, dbDir } from './paths.js';
 export { DEFAULT_REPOSITORY, DEFAULT_ECOSYSTEMS } from './repository.js';
 export { packageKey, ecosystemBase } from './names.js';
 export type { Advisory, AffectedPackage, AffectedRange, RangeEvent } from './types.js';

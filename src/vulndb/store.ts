@@ -352,14 +352,14 @@ export class VulnDbWriter {
     return row.m ?? undefined;
   }
 
-  sourceInfo(source: string): { lastModified?: string; records: number } | undefined {
-    const row = this.db.prepare('SELECT last_modified FROM sources WHERE ecosystem = ?').get(source) as
-      { last_modified: string | null } | undefined;
+  sourceInfo(source: string): { url: string; lastModified?: string; records: number } | undefined {
+    const row = this.db.prepare('SELECT url, last_modified FROM sources WHERE ecosystem = ?').get(source) as
+      { url: string; last_modified: string | null } | undefined;
     if (!row) return undefined;
     const n = (
       this.db.prepare('SELECT COUNT(*) AS n FROM advisories WHERE source = ?').get(source) as { n: number }
     ).n;
-    return { ...(row.last_modified ? { lastModified: row.last_modified } : {}), records: n };
+    return { url: row.url, ...(row.last_modified ? { lastModified: row.last_modified } : {}), records: n };
   }
 
   setSource(source: string, url: string, lastModified: string | undefined, now: Date): void {

@@ -269,6 +269,17 @@ describe('db update against a real HTTP server', () => {
     assert.equal(existsSync(dbPath(fresh)), false);
   });
 
+  test('switching repository re-imports the ecosystem whole (the other csv says nothing about us)', async () => {
+    const results = await updateDb({ cacheDir, repository: fixture, ecosystems: ['npm'] });
+    assert.deepEqual(
+      results.map((r) => [r.mode, r.imported]),
+      [['full', expected.npm]],
+    );
+    const db = openVulnDb({ cacheDir });
+    assert.equal(db.status().sources.find((s) => s.ecosystem === 'npm')?.url, fixture);
+    db.close();
+  });
+
   test('records failing the basic checks are counted as skipped, the rest imported', async () => {
     const repo = path.join(work, 'dir-repo');
     mkdirSync(path.join(repo, 'npm'), { recursive: true });

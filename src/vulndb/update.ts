@@ -49,9 +49,11 @@ export async function updateDb(options: UpdateOptions): Promise<EcosystemUpdate[
     const results: EcosystemUpdate[] = [];
     for (const ecosystem of ecosystems) {
       const known = writer.sourceInfo(ecosystem);
-      const plan = known?.lastModified
-        ? await changedSince(repo, ecosystem, known.lastModified, known.records)
-        : 'full';
+      // Another repository's modified_id.csv says nothing about what we hold: start over.
+      const plan =
+        known?.lastModified && known.url === repo.location
+          ? await changedSince(repo, ecosystem, known.lastModified, known.records)
+          : 'full';
       const result =
         plan === 'full'
           ? await importZip(writer, repo, ecosystem, options)
