@@ -158,14 +158,15 @@ async function startTokenServer(
     }
     const requested = url.searchParams.getAll('scope');
     scopes.push(...requested);
-    // Grants what was asked: each scope is `repository:NAME:ACTION[,ACTION]`.
-    const access = requested.map((s) => {
+    // Grants what was asked (each scope is `repository:NAME:ACTION[,ACTION]`), except on
+    // repositories under `denied/`: their tokens are valid but carry no access.
+    const access = requested.flatMap((s) => {
       const [type, name, actions] = [
         s.slice(0, s.indexOf(':')),
         s.slice(s.indexOf(':') + 1, s.lastIndexOf(':')),
         s.slice(s.lastIndexOf(':') + 1),
       ];
-      return { type, name, actions: actions.split(',') };
+      return name.startsWith('denied/') ? [] : [{ type, name, actions: actions.split(',') }];
     });
     const now = Math.floor(Date.now() / 1000);
     const header = { typ: 'JWT', alg: 'RS256', x5c: [certDer.toString('base64')] };

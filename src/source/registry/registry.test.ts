@@ -195,6 +195,19 @@ for (const mode of modes) {
         }
         assert.deepEqual(reg.tokenScopes.slice(before), ['repository:alpine:pull']);
       });
+
+      test('a token without access is retried once with a fresh token, then refused', async () => {
+        const before = reg.tokenScopes.length;
+        await rejectsWith(
+          open(reg, 'denied/alpine:3.10'),
+          'network',
+          new RegExp(`registry ${reg.host} refused access to repository denied/alpine \\(401\\)`),
+        );
+        assert.deepEqual(reg.tokenScopes.slice(before), [
+          'repository:denied/alpine:pull',
+          'repository:denied/alpine:pull',
+        ]);
+      });
     }
 
     if (mode === 'tls') {
