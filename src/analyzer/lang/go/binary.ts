@@ -11,7 +11,7 @@ const MAX_SIZE = 1 << 30;
 
 export const goBinaryAnalyzer: Analyzer = {
   name: 'go-binary',
-  version: 2,
+  version: 3,
   required: (path, info) => isCandidateExecutable(path, info, MIN_SIZE, MAX_SIZE),
   async analyze({ info, content }) {
     const scan = await scanGoBuildInfo(content.stream());

@@ -189,6 +189,8 @@ describe('Go binaries against `go version -m`', () => {
     assert.ok(!goBinaryAnalyzer.required('usr/local/bin/app', f(0o755, 1000)));
     assert.ok(!goBinaryAnalyzer.required('usr/share/doc/app', f(0o755)));
     assert.ok(!goBinaryAnalyzer.required('usr/local/bin/run.sh', f(0o755)));
+    assert.ok(!goBinaryAnalyzer.required('usr/lib/x86_64-linux-gnu/libLLVM-15.so.1', f(0o755)));
+    assert.ok(!goBinaryAnalyzer.required('usr/lib/libfoo.so', f(0o755)));
   });
 });
 

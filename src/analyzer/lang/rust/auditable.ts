@@ -26,7 +26,7 @@ const MAX_JSON = 16 << 20;
  */
 export const cargoAuditableAnalyzer: Analyzer = {
   name: 'rust-cargo-auditable',
-  version: 1,
+  version: 2,
   required: (path, info) => isCandidateExecutable(path, info, MIN_SIZE, MAX_SIZE),
   async analyze({ info, content }) {
     // Most executables are not cargo-auditable builds: a streaming look for the section name
