@@ -45,12 +45,9 @@ export async function openImageSource(
   const platform = opts.platform === undefined ? undefined : parsePlatform(opts.platform);
   if (opts.input) {
     const { file, tag } = await splitTag(target);
-    return openPath(
-      file,
-      { ...(tag === undefined ? {} : { tag }), ...(platform ? { platform } : {}) },
-      target,
-      opts,
-    );
+    const selector = { ...(tag === undefined ? {} : { tag }), ...(platform ? { platform } : {}) };
+    // The name is what the user typed, `PATH:TAG` included.
+    return { ...(await openPath(file, selector, target, opts)), name: target };
   }
   const order = opts.imageSrc ?? ['daemon', 'registry'];
   const unknown = order.find((src) => src !== 'daemon' && src !== 'registry');

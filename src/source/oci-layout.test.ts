@@ -124,6 +124,7 @@ describe('OCI layout with one tagged manifest per platform (platforms read from 
   it('selects by tag with PATH:TAG', async () => {
     const { diffIds, source } = await diffIdsOf(`${flat}:arm64`);
     assert.deepEqual(diffIds, expected.arm64);
+    assert.equal(source.name, `${flat}:arm64`);
     assert.deepEqual(source.repoTags, ['arm64']);
   });
 
