@@ -81,27 +81,25 @@ function specialForm(s: string): number {
 }
 
 const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
-const isAlnum = (c: string) => /[0-9A-Za-z]/.test(c);
+const isDigitCode = (c: number) => c >= 48 && c <= 57;
+const isAlnumCode = (c: number) => isDigitCode(c) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const DOT = 46;
 
 /** version_compare's canonical form: "-", "_", "+" and other symbols become ".", and a dot separates digits from letters. */
 export function canonicalizePhpVersion(v: string): string {
   if (v === '') return '';
-  let out = v[0] as string;
+  const out: number[] = [v.charCodeAt(0)];
   for (let i = 1; i < v.length; i++) {
-    const c = v[i] as string;
-    const prev = v[i - 1] as string;
-    const dot = () => {
-      if (!out.endsWith('.')) out += '.';
-    };
-    const changesKind = c !== '.' && prev !== '.' && isDigit(prev) !== isDigit(c);
-    if (c === '-' || c === '_' || c === '+') dot();
-    else if (changesKind) {
-      dot();
-      out += c;
-    } else if (!isAlnum(c)) dot();
-    else out += c;
+    const c = v.charCodeAt(i);
+    const prev = v.charCodeAt(i - 1);
+    const changesKind = c !== DOT && prev !== DOT && isDigitCode(prev) !== isDigitCode(c);
+    const special = c === 45 || c === 95 || c === 43; // - _ +
+    if (special || changesKind || !isAlnumCode(c)) {
+      if (out[out.length - 1] !== DOT) out.push(DOT);
+      if (!special && changesKind) out.push(c);
+    } else out.push(c);
   }
-  return out;
+  return String.fromCharCode(...out);
 }
 
 export function phpVersionCompare(a: string, b: string): Ordering {
