@@ -107,14 +107,16 @@ async function readArchive(
   archivePath: string,
   depth: number,
 ): Promise<void> {
-  const zip = await yauzl.fromBufferPromise(buf, { lazyEntries: true, strictFileNames: false });
+  // decodeStrings off: yauzl would reject the whole archive over one entry named with a
+  // backslash or `..`, which some real jars have; this reader never writes entries to disk.
+  const zip = await yauzl.fromBufferPromise(buf, { lazyEntries: true, decodeStrings: false });
   const found: Package[] = [];
   let manifest: Map<string, string> | undefined;
-  const nested: yauzl.Entry[] = [];
+  const nested: { entry: yauzl.Entry; name: string }[] = [];
   const properties = archivePath === ctx.filePath ? undefined : { archivePath };
   try {
     for await (const entry of zip.eachEntry()) {
-      const name = entry.fileName;
+      const name = (entry.fileName as unknown as Buffer).toString('utf8');
       if (/^META-INF\/maven\/[^/]+\/[^/]+\/pom\.properties$/.test(name)) {
         const props = parseProperties(
           (
@@ -133,7 +135,7 @@ async function readArchive(
           ).toString('utf8'),
         );
       } else if (ARCHIVE_NAME.test(name) && !name.endsWith('/')) {
-        nested.push(entry);
+        nested.push({ entry, name });
       }
     }
     if (found.length === 0) {
@@ -147,8 +149,8 @@ async function readArchive(
       }
     }
     ctx.packages.push(...found);
-    for (const entry of nested) {
-      const inner = `${archivePath}!/${entry.fileName}`;
+    for (const { entry, name } of nested) {
+      const inner = `${archivePath}!/${name}`;
       if (depth >= ctx.limits.maxDepth) {
         ctx.errors.push({
           path: ctx.filePath,
@@ -175,7 +177,7 @@ async function readArchive(
 export function createJavaArchiveAnalyzer(limits: JavaArchiveLimits = DEFAULT_LIMITS): Analyzer {
   return {
     name: 'java-archive',
-    version: 1,
+    version: 2,
     required: (path, info) => info.type === 'file' && info.size >= 22 && ARCHIVE_NAME.test(path),
     async analyze({ info, content }) {
       const ctx: ArchiveContext = {

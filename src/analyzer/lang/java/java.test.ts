@@ -155,6 +155,25 @@ describe('java archives against unzip', () => {
     assert.match(junk.errors?.[0]?.message ?? '', /^x\.war: unreadable archive/);
   });
 
+  it('an entry named with a backslash or `..` does not make the archive unreadable', async () => {
+    let jar = await zipOf({
+      'META-INF/maven/com.acme/odd/pom.properties': pom('com.acme', 'odd', '1.2'),
+      'res/win_path.txt': 'x',
+      'res/up/xx/y.txt': 'y',
+    });
+    // yazl refuses such names, so they are patched into the bytes (local and central headers alike).
+    jar = Buffer.from(
+      jar.toString('latin1').replaceAll('win_path', 'win\\path').replaceAll('up/xx/', 'up/../'),
+      'latin1',
+    );
+    const out = await analyzeBytes(javaArchiveAnalyzer, 'odd.jar', jar);
+    assert.equal(out.errors, undefined);
+    assert.deepEqual(
+      out.packages?.map((p) => `${p.name}@${p.version}`),
+      ['com.acme:odd@1.2'],
+    );
+  });
+
   it('file-name fallback splits at the first dash before a digit', () => {
     assert.deepEqual(nameFromFileName('lib/commons-io-2.11.0.jar'), {
       artifact: 'commons-io',
