@@ -135,7 +135,8 @@ export class RegistryClient {
   }
 
   async close(): Promise<void> {
-    await this.opts.dispatcher.close();
+    // destroy, not close: a layer stream the caller abandoned must not keep the source open.
+    await this.opts.dispatcher.destroy();
   }
 
   private send(url: string, headers: Record<string, string>): Promise<HttpResponse> {

@@ -399,3 +399,27 @@ test('a registry that cannot resume a cut-off download fails it with a network e
     }
   });
 });
+
+test('closing the source while a layer is half read does not wait for the download', async () => {
+  const image = makeImage(MediaType.dockerManifest, randomBytes(256 * 1024));
+  // The blob's first bytes come at once, the rest never.
+  const stall: Handler = (req, res) => {
+    if (!req.url?.endsWith(sha256(image.layer))) return false;
+    res.writeHead(200, { 'content-length': image.layer.length });
+    res.write(image.layer.subarray(0, 1024));
+    return true;
+  };
+  await withRegistry(image, stall, async (reg) => {
+    const source = await openRegistrySource(`${reg.host}/repo:tag`, fastRetry);
+    const [layer] = await source.layers();
+    const stream = await layer!.open();
+    await new Promise((resolve) => stream.once('data', resolve));
+    const failed = new Promise<unknown>((resolve) => stream.once('error', resolve));
+    const started = Date.now();
+    await source.close();
+    assert.ok(Date.now() - started < 1_000, `close took ${Date.now() - started}ms`);
+    // The abandoned stream ends with an error rather than looking complete.
+    const err = await failed;
+    assert.ok(isBosunError(err) && err.kind === 'network', String(err));
+  });
+});
