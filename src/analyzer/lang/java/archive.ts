@@ -116,7 +116,8 @@ async function readArchive(
   const properties = archivePath === ctx.filePath ? undefined : { archivePath };
   try {
     for await (const entry of zip.eachEntry()) {
-      const name = (entry.fileName as unknown as Buffer).toString('utf8');
+      // Archivers on Windows have written `\` as the separator.
+      const name = (entry.fileName as unknown as Buffer).toString('utf8').replaceAll('\\', '/');
       if (/^META-INF\/maven\/[^/]+\/[^/]+\/pom\.properties$/.test(name)) {
         const props = parseProperties(
           (

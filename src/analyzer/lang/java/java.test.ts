@@ -158,20 +158,23 @@ describe('java archives against unzip', () => {
   it('an entry named with a backslash or `..` does not make the archive unreadable', async () => {
     let jar = await zipOf({
       'META-INF/maven/com.acme/odd/pom.properties': pom('com.acme', 'odd', '1.2'),
-      'res/win_path.txt': 'x',
+      'META-INF/maven/com.acme/win/pom.properties': pom('com.acme', 'win', '3.4'),
       'res/up/xx/y.txt': 'y',
     });
     // yazl refuses such names, so they are patched into the bytes (local and central headers alike).
     jar = Buffer.from(
-      jar.toString('latin1').replaceAll('win_path', 'win\\path').replaceAll('up/xx/', 'up/../'),
+      jar
+        .toString('latin1')
+        .replaceAll('META-INF/maven/com.acme/win/', 'META-INF\\maven\\com.acme\\win\\')
+        .replaceAll('up/xx/', 'up/../'),
       'latin1',
     );
     const out = await analyzeBytes(javaArchiveAnalyzer, 'odd.jar', jar);
     assert.equal(out.errors, undefined);
-    assert.deepEqual(
-      out.packages?.map((p) => `${p.name}@${p.version}`),
-      ['com.acme:odd@1.2'],
-    );
+    assert.deepEqual(out.packages?.map((p) => `${p.name}@${p.version}`).sort(), [
+      'com.acme:odd@1.2',
+      'com.acme:win@3.4',
+    ]);
   });
 
   it('file-name fallback splits at the first dash before a digit', () => {
