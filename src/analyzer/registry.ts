@@ -4,6 +4,7 @@ import { osAnalyzer } from './os/index.js';
 import { apkAnalyzer } from './pkg/apk/index.js';
 import { dpkgAnalyzer } from './pkg/dpkg/index.js';
 import { rpmAnalyzer } from './pkg/rpm/index.js';
+import { secretAnalyzer } from './secret/index.js';
 
 /** What a user asks to scan for (`--scanners`), and the analyzers each needs. */
 export type Scanner = 'vuln' | 'secret' | 'misconfig';
@@ -14,7 +15,7 @@ export type Scanner = 'vuln' | 'secret' | 'misconfig';
  */
 export const analyzerGroups: Readonly<Record<Scanner, readonly Analyzer[]>> = {
   vuln: [osAnalyzer, dpkgAnalyzer, apkAnalyzer, rpmAnalyzer, ...langAnalyzers],
-  secret: [],
+  secret: [secretAnalyzer],
   misconfig: [],
 };
 

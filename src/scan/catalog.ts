@@ -1,4 +1,5 @@
 import { qualifyOsPackages } from '../analyzer/pkg/qualify.js';
+import { finishSecretScan } from '../analyzer/secret/index.js';
 import { analyzers as defaultAnalyzers } from '../analyzer/registry.js';
 import type { Analyzer } from '../analyzer/types.js';
 import { applyLayers, type Artifact } from '../applier/index.js';
@@ -51,8 +52,14 @@ export async function catalogSource(
     ...(l.digest ? { digest: l.digest } : {}),
     ...(l.createdBy ? { createdBy: l.createdBy } : {}),
   }));
-  const analyses = await walkWithCache(source, layerRefs, options.analyzers ?? defaultAnalyzers, options);
-  const merged = applyLayers(analyses, layers);
+  const analyzers = options.analyzers ?? defaultAnalyzers;
+  const analyses = await walkWithCache(source, layerRefs, analyzers, options);
+  // Secrets also hide in the image config (ENV, history); the secret scan's skips become a notice.
+  const { artifact: merged, notices } = finishSecretScan(
+    applyLayers(analyses, layers),
+    kind === 'image' ? config : undefined,
+    analyzers,
+  );
   // OS packages get their release ecosystem (Debian:12) and purl distro once the OS is known.
   const artifact: Artifact = { ...merged, packages: qualifyOsPackages(merged.packages, merged.os) };
   const report: Report = {
@@ -67,6 +74,7 @@ export async function catalogSource(
     },
     results: resultsFromArtifact(artifact, source.name),
     errors: artifact.errors,
+    ...(notices.length ? { notices } : {}),
   };
   return { report, artifact, config };
 }
