@@ -155,6 +155,18 @@ describe('bosun db (CLI)', () => {
     const both = await bosunHere(['db', 'search', '--package', 'curl', '--cache-dir', cacheDir]);
     assert.equal(both.code, 2);
     assert.match(both.stderr, /--package needs --ecosystem/);
+    const traversal = await bosunHere([
+      'db',
+      'update',
+      '--repository',
+      fixture,
+      '--ecosystems',
+      '../etc',
+      '--cache-dir',
+      cacheDir,
+    ]);
+    assert.equal(traversal.code, 2);
+    assert.match(traversal.stderr, /--ecosystems: invalid ecosystem "\.\.\/etc"/);
     const format = await bosunHere(['db', 'status', '--format', 'xml', '--cache-dir', cacheDir]);
     assert.equal(format.code, 2);
   });

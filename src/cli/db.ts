@@ -200,6 +200,7 @@ function describe({ advisory: a, evaluation }: Found): string {
 }
 
 function printUpdate(results: EcosystemUpdate[]): void {
+  if (process.stderr.isTTY) process.stderr.write('\r\x1b[K'); // clear the progress line
   for (const r of results) {
     const what =
       r.mode === 'absent'

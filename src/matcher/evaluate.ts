@@ -50,6 +50,7 @@ export function evaluate(
   const fixed: string[] = [];
   let affected = false;
   let evaluated = 0;
+  const checked = new Map<Comparator, InvalidVersion | undefined>();
   for (const entry of entries) {
     if (entry.versions.includes(version)) affected = true;
     if (entry.versions.length > 0) evaluated++;
@@ -59,8 +60,10 @@ export function evaluate(
         continue;
       }
       const cmp = range.type === 'SEMVER' ? semverComparator : comparator;
-      const installed = checkInstalled(version, cmp, range.type);
-      if (installed) return installed;
+      // Parse the installed version once per comparator, not once per range.
+      if (!checked.has(cmp)) checked.set(cmp, checkInstalled(version, cmp, range.type));
+      const invalid = checked.get(cmp);
+      if (invalid) return invalid;
       const result = evaluateRange(range, version, cmp);
       if (result === 'unparseable') {
         notes.push(

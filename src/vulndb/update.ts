@@ -43,7 +43,9 @@ const FETCH_CONCURRENCY = 8;
 export async function updateDb(options: UpdateOptions): Promise<EcosystemUpdate[]> {
   const location = options.repository ?? process.env.BOSUN_DB_REPOSITORY ?? DEFAULT_REPOSITORY;
   const repo = openRepository(location, options.http);
-  const ecosystems = options.ecosystems?.length ? options.ecosystems : await repo.ecosystems();
+  const ecosystems = options.ecosystems?.length
+    ? checkEcosystemNames(options.ecosystems)
+    : await repo.ecosystems();
   const now = options.now ?? (() => new Date());
   return withDatabaseCopy(options, async (writer) => {
     const results: EcosystemUpdate[] = [];
@@ -191,7 +193,8 @@ async function mapConcurrent<T, R>(
   return results;
 }
 
-export function assertEcosystemNames(names: string[]): string[] {
+/** Ecosystem names become path segments of the repository: no separators, no "..". */
+function checkEcosystemNames(names: string[]): string[] {
   for (const name of names) {
     if (!name || name.includes('/') || name.includes('..'))
       throw new BosunError('usage', `--ecosystems: invalid ecosystem "${name}"`, { subject: name });
