@@ -5,6 +5,8 @@ import type { Analyzer } from '../../types.js';
 import { JAR, langPackage, uniqueById } from '../lang-package.js';
 
 const ARCHIVE_NAME = /\.(?:jar|war|ear|par|jpi|hpi)$/i;
+/** The archive is read into memory whole (zip's directory is at its end); larger ones are skipped. */
+const MAX_ARCHIVE_SIZE = 1 << 30;
 
 export interface JavaArchiveLimits {
   /** Nesting levels read below the archive itself (a war's WEB-INF/lib jars are level 1). */
@@ -178,8 +180,9 @@ async function readArchive(
 export function createJavaArchiveAnalyzer(limits: JavaArchiveLimits = DEFAULT_LIMITS): Analyzer {
   return {
     name: 'java-archive',
-    version: 2,
-    required: (path, info) => info.type === 'file' && info.size >= 22 && ARCHIVE_NAME.test(path),
+    version: 3,
+    required: (path, info) =>
+      info.type === 'file' && info.size >= 22 && info.size <= MAX_ARCHIVE_SIZE && ARCHIVE_NAME.test(path),
     async analyze({ info, content }) {
       const ctx: ArchiveContext = {
         filePath: info.path,
