@@ -269,6 +269,37 @@ describe('db update against a real HTTP server', () => {
     assert.equal(existsSync(dbPath(fresh)), false);
   });
 
+  test('when more than max(50, 20%) records changed, the update takes all.zip instead', async () => {
+    const overlay3 = path.join(work, 'overlay3');
+    mkdirSync(path.join(overlay3, 'npm'), { recursive: true });
+    const ids = readFileSync(path.join(fixture, 'npm', 'modified_id.csv'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.split(',')[1]!);
+    assert.ok(ids.length > 51);
+    const touched = ids
+      .slice(0, 51)
+      .map((id, i) => `2026-12-03T00:00:${String(59 - i).padStart(2, '0')}Z,${id}`);
+    writeFileSync(
+      path.join(overlay3, 'npm', 'modified_id.csv'),
+      `${[...touched, ...ids.slice(51).map((id) => `2020-01-01T00:00:00Z,${id}`)].join('\n')}\n`,
+    );
+    server.overlays = [overlay3];
+    server.take();
+    const results = await updateDb({
+      cacheDir,
+      repository: server.url,
+      ecosystems: ['npm'],
+      http: quickHttp,
+    });
+    assert.deepEqual(
+      results.map((r) => [r.mode, r.imported]),
+      [['full', expected.npm]],
+    );
+    assert.deepEqual(server.take(), ['/npm/modified_id.csv', '/npm/all.zip'], 'no record fetched one by one');
+    server.overlays = [];
+  });
+
   test('switching repository re-imports the ecosystem whole (the other csv says nothing about us)', async () => {
     const results = await updateDb({ cacheDir, repository: fixture, ecosystems: ['npm'] });
     assert.deepEqual(
