@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { BosunError, ExitCode, errorMessage } from '../core/errors.js';
 import { VERSION } from '../core/version.js';
+import { register as registerClean } from './clean.js';
 import { register as registerDb } from './db.js';
 import { register as registerInspect } from './inspect.js';
 import { register as registerSbom } from './sbom.js';
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerDb(program);
+  registerClean(program);
   registerInspect(program);
   registerSbom(program);
   registerScan(program);
