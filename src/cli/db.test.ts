@@ -144,6 +144,19 @@ describe('bosun db (CLI)', () => {
       (JSON.parse(all.stdout) as unknown[]).length > found.length,
       'without --version: every curl advisory',
     );
+    const table = await bosunHere([
+      'db',
+      'search',
+      '--package',
+      'curl',
+      '--ecosystem',
+      'Debian:12',
+      '--version',
+      '7.88.1-10',
+      '--cache-dir',
+      cacheDir,
+    ]);
+    assert.match(table.stdout, /^ {2}=> affected, fixed in 7\.88\.1-10\+deb12u\d+$/m);
     const invalid = await search('not a version!');
     assert.equal(invalid.code, 4);
     assert.match(invalid.stderr, /--version "not a version!" cannot be compared in Debian:12/);

@@ -191,9 +191,9 @@ function describe({ advisory: a, evaluation }: Found): string {
       );
     if (p.urgency) lines.push(`    urgency: ${p.urgency}`);
   }
-  if (evaluation && !evaluation.invalidVersion) {
+  if (evaluation && !evaluation.invalidVersion && evaluation.affected) {
     lines.push(
-      `  => ${evaluation.status}${evaluation.fixed.length ? `, fixed in ${evaluation.fixed.join(', ')}` : ''}`,
+      `  => affected, ${evaluation.fixed.length ? `fixed in ${evaluation.fixed.join(', ')}` : 'no fix yet'}`,
     );
   }
   return `${lines.join('\n')}\n`;
