@@ -7,6 +7,7 @@ import type { ImageConfig, ImageSource, LayerRef } from '../core/image.js';
 import { LayerCache } from '../cache/layer-cache.js';
 import { REPORT_SCHEMA_VERSION, type LayerInfo, type Report } from '../core/report.js';
 import { walkImage, type LayerAnalysis, type WalkOptions } from '../layer/index.js';
+import { imageConfigResults } from '../misconfig/image-config.js';
 import { openImageSource, openRootfsSource, type SourceOptions } from '../source/index.js';
 import { resultsFromArtifact } from './results.js';
 
@@ -72,7 +73,10 @@ export async function catalogSource(
       ...(artifact.os ? { os: artifact.os } : {}),
       ...(kind === 'image' ? { layers } : {}),
     },
-    results: resultsFromArtifact(artifact, source.name),
+    results: [
+      ...resultsFromArtifact(artifact, source.name),
+      ...(kind === 'image' ? imageConfigResults(config, analyzers) : []),
+    ],
     errors: artifact.errors,
     ...(notices.length ? { notices } : {}),
   };
