@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import Database from 'better-sqlite3';
 import path from 'node:path';
 import { repoRoot, sharedFixtures } from '../../test/helpers/paths.js';
 import { manifestCounts, OsvServer } from '../vulndb/testing/osv-server.js';
@@ -182,6 +183,20 @@ describe('bosun db (CLI)', () => {
     assert.match(traversal.stderr, /--ecosystems: invalid ecosystem "\.\.\/etc"/);
     const format = await bosunHere(['db', 'status', '--format', 'xml', '--cache-dir', cacheDir]);
     assert.equal(format.code, 2);
+  });
+
+  test('db status warns about a database older than 7 days, and still answers', async () => {
+    const db = new Database(path.join(cacheDir, 'db', 'bosun.db'));
+    db.prepare('UPDATE sources SET last_update = ?').run(
+      new Date(Date.now() - 10 * 86_400_000).toISOString(),
+    );
+    db.close();
+    const run = await bosunHere(['db', 'status', '--format', 'json', '--cache-dir', cacheDir]);
+    assert.equal(run.code, 0);
+    assert.match(run.stderr, /was last updated 10 days ago; run `bosun db update`/);
+    const json = JSON.parse(run.stdout) as { stale: boolean; ageDays: number };
+    assert.equal(json.stale, true);
+    assert.equal(Math.floor(json.ageDays), 10);
   });
 });
 
