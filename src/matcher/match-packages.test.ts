@@ -37,6 +37,14 @@ test.before(async () => {
         upstream: ['CVE-2024-3000'],
       }),
     ],
+    Ubuntu: [
+      record('UBUNTU-CVE-2023-45853', [range('Ubuntu:22.04:LTS', 'zlib', '1:1.2.11.dfsg-2ubuntu9.3')], {
+        related: ['CVE-2023-45853', 'USN-7107-1'],
+      }),
+      record('USN-7107-1', [range('Ubuntu:22.04:LTS', 'zlib', '1:1.2.11.dfsg-2ubuntu9.2')], {
+        related: ['CVE-2023-45853'],
+      }),
+    ],
     PyPI: [
       record('GHSA-aaaa-bbbb-cccc', [range('PyPI', 'requests', '2.32.0')], { aliases: ['CVE-2024-3000'] }),
     ],
@@ -169,5 +177,23 @@ test('Red Hat ecosystems match every repository of the release', () => {
   assert.deepEqual(
     findings.get(curl.id)?.map((f) => [f.id, f.fixedVersion]),
     [['RHSA-2024:0001', '0:7.76.1-29.el9']],
+  );
+});
+
+test('an Ubuntu CVE record is merged with its CVE, a USN that only relates to it is not', () => {
+  const zlib = pkg({
+    name: 'zlib1g',
+    version: '1:1.2.11.dfsg-2ubuntu9',
+    type: 'dpkg',
+    srcName: 'zlib',
+    ecosystem: 'Ubuntu:22.04:LTS',
+  });
+  const { findings } = matchPackages([zlib], db, {});
+  assert.deepEqual(
+    findings.get(zlib.id)?.map((f) => [f.id, f.aliases]),
+    [
+      ['CVE-2023-45853', ['UBUNTU-CVE-2023-45853']],
+      ['USN-7107-1', []],
+    ],
   );
 });

@@ -114,6 +114,17 @@ function matchQuery(
   return { ecosystem, name: pkg.srcName ?? pkg.name, version: pkg.srcVersion ?? pkg.version, prefix: false };
 }
 
+/**
+ * Ids that name the same vulnerability as this advisory: its aliases and upstream ids, and the
+ * CVE that a distro record is named after but lists only as `related` (UBUNTU-CVE-X → CVE-X).
+ */
+function sameVulnerability(advisory: Advisory): string[] {
+  const namesake = advisory.related.filter(
+    (id) => /^CVE-\d{4}-\d+$/.test(id) && advisory.id.endsWith(`-${id}`),
+  );
+  return [...advisory.aliases, ...advisory.upstream, ...namesake];
+}
+
 interface Hit {
   advisory: Advisory;
   fixed: string[];
@@ -135,7 +146,7 @@ function mergeAliases(hits: Hit[]): Hit[][] {
   };
   for (const { advisory } of hits) {
     union(advisory.id, advisory.id);
-    for (const other of [...advisory.aliases, ...advisory.upstream]) union(advisory.id, other);
+    for (const other of sameVulnerability(advisory)) union(advisory.id, other);
   }
   const groups = new Map<string, Hit[]>();
   for (const hit of hits) {
@@ -154,7 +165,7 @@ function toFinding(
 ): VulnerabilityFinding {
   const ids = new Set<string>();
   for (const { advisory } of group)
-    for (const id of [advisory.id, ...advisory.aliases, ...advisory.upstream]) ids.add(id);
+    for (const id of [advisory.id, ...sameVulnerability(advisory)]) ids.add(id);
   const sorted = [...ids].sort();
   // A CVE id is what people search for; otherwise the first advisory's own id.
   const id = sorted.find((x) => /^CVE-\d{4}-\d+$/.test(x)) ?? group[0]!.advisory.id;
