@@ -6,6 +6,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { fixtureImages, fixtureTestOptions } from '../../test/helpers/fixture-images.js';
 import { repoRoot, sharedFixtures } from '../../test/helpers/paths.js';
 import type { Inspection } from './inspect.js';
 import { maskEnv } from './inspect.js';
@@ -187,6 +188,73 @@ describe('bosun inspect', { concurrency: true }, () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  test(
+    'inspect the Debian fixture: config as skopeo sees it, history as umoci stat, counts as GNU tar',
+    fixtureTestOptions(),
+    async () => {
+      const { images: built } = await fixtureImages();
+      const debian = built.debian;
+      const target = `${debian.ociLayout}:${debian.ociTag}`;
+      // OCI configs have no healthcheck (buildah keeps it in the Docker format only): read both.
+      const [result, fromDocker] = await Promise.all([inspect(target), inspect(debian.dockerArchive)]);
+      const config = JSON.parse(skopeo('inspect', '--config', `oci:${target}`)) as {
+        config: {
+          User: string;
+          Env: string[];
+          ExposedPorts: Record<string, object>;
+          Labels: Record<string, string>;
+          Cmd: string[];
+          Healthcheck?: { Test: string[] };
+        };
+      };
+      assert.equal(result.config.user, config.config.User);
+      assert.deepEqual(result.config.env, config.config.Env.map(maskEnv));
+      assert.deepEqual(result.config.exposedPorts, Object.keys(config.config.ExposedPorts));
+      assert.deepEqual(result.config.labels, config.config.Labels);
+      assert.deepEqual(result.config.cmd, config.config.Cmd);
+      assert.deepEqual(result.config.healthcheck?.Test, config.config.Healthcheck?.Test);
+      assert.deepEqual(fromDocker.config.healthcheck?.Test, debian.config.healthcheck);
+      assert.deepEqual(
+        fromDocker.layers.map((l) => [l.diffId, l.fileCount, l.whiteoutCount]),
+        result.layers.map((l) => [l.diffId, l.fileCount, l.whiteoutCount]),
+      );
+      assert.equal(
+        result.manifestDigest,
+        (JSON.parse(skopeo('inspect', `oci:${target}`)) as { Digest: string }).Digest,
+      );
+
+      const stat = JSON.parse(
+        execFileSync('umoci', ['stat', '--image', target, '--json'], { encoding: 'utf8' }),
+      ) as {
+        history: {
+          created_by?: string;
+          empty_layer?: boolean;
+          layer: { digest: string; size: number } | null;
+        }[];
+      };
+      assert.deepEqual(
+        result.history.map((h) => [h.createdBy, h.emptyLayer]),
+        stat.history.map((h) => [h.created_by, h.empty_layer === true]),
+      );
+      const statLayers = stat.history.flatMap((h) => (h.layer ? [h.layer] : []));
+      assert.deepEqual(
+        result.layers.map((l) => [l.digest, l.compressedSize]),
+        statLayers.map((l) => [l.digest, l.size]),
+      );
+      assert.equal(result.layers.length, debian.layerCount);
+      for (const layer of result.layers) {
+        const blob = path.join(debian.ociLayout, 'blobs', ...layer.digest!.split(':'));
+        assert.deepEqual(
+          { fileCount: layer.fileCount, whiteoutCount: layer.whiteoutCount },
+          tarCounts(blob),
+          `layer ${layer.index}`,
+        );
+        assert.equal(layer.uncompressedSize, uncompressedLength(blob));
+      }
+      assert.ok(result.layers[2]!.whiteoutCount > 0 && result.layers[3]!.whiteoutCount > 0);
+    },
+  );
 
   test('inspect table output lists every layer with its counts', async () => {
     const run = await bosun('inspect', '--input', path.join(images, 'dive-test-docker-image.tar'));
