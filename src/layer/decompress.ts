@@ -33,7 +33,7 @@ export async function decompress(
   raw.on('data', (chunk: Buffer) => onRawBytes(chunk.length));
   const compression = detectCompression(head);
   if (compression === 'gzip') {
-    return { compression, chunks: pipeline(raw, createGunzip({ chunkSize: 1 << 16 }), noop) };
+    return { compression, chunks: pipeline(raw, createGunzip({ chunkSize: 1 << 18 }), noop) };
   }
   if (compression === 'zstd') {
     return {
