@@ -704,7 +704,9 @@ export const builtinRules: readonly SecretRule[] = [
 /**
  * Built-in allow rules. Values: the vendors' documentation examples and anything that calls
  * itself an example. Paths: test data and examples shipped by packages, which are full of
- * well-known fake keys; ca-certificates bundles hold only certificates.
+ * well-known fake keys; package manager databases, which hold only what the distribution's
+ * archive says about its packages (and are among the largest text files of an image);
+ * ca-certificates bundles, which hold only certificates.
  */
 export const builtinAllowRules: readonly AllowRule[] = [
   {
@@ -727,6 +729,12 @@ export const builtinAllowRules: readonly AllowRule[] = [
     id: 'distro-examples',
     description: 'Examples shipped under /usr/share/doc',
     path: /^usr\/share\/doc\/[^/]+\/examples?\//,
+  },
+  {
+    id: 'package-manager-metadata',
+    description:
+      "Package databases and indexes the package manager writes from its archive (file lists, hashes, descriptions, templates); debconf's answers (config.dat, passwords.dat) are still read",
+    path: /^(?:var\/lib\/dpkg\/(?:status(?:-old)?|available(?:-old)?|info\/[^/]+\.(?:list|md5sums|shlibs|symbols|triggers|conffiles))|var\/cache\/debconf\/templates\.dat(?:-old)?|var\/lib\/apt\/lists\/.*|var\/cache\/apt\/.*|lib\/apk\/db\/installed|var\/lib\/rpm\/.*)$/,
   },
   {
     id: 'ca-certificates',

@@ -109,9 +109,20 @@ describe('allow rules', () => {
       'etc/ssl/certs/ca-certificates.crt',
       'usr/share/ca-certificates/mozilla/ISRG_Root_X1.crt',
       'usr/share/doc/openssh-client/examples/id_rsa',
+      'var/lib/dpkg/status',
+      'var/lib/dpkg/info/libc6:amd64.md5sums',
+      'var/cache/debconf/templates.dat',
+      'var/lib/apt/lists/deb.debian.org_debian_dists_bookworm_main_binary-amd64_Packages',
     ])
       assert.equal(secretAnalyzer.required(p, file(p, '').info), false, p);
-    for (const p of ['app/.env', 'root/.aws/credentials', 'etc/ssl/private/server.key', 'app/test.py'])
+    for (const p of [
+      'app/.env',
+      'root/.aws/credentials',
+      'etc/ssl/private/server.key',
+      'app/test.py',
+      'var/cache/debconf/passwords.dat',
+      'var/lib/dpkg/info/mysql-server.postinst',
+    ])
       assert.equal(secretAnalyzer.required(p, file(p, '').info), true, p);
   });
   it('binary formats known by name are not read', () => {
