@@ -33,6 +33,18 @@ test.before(async () => {
         references: [{ type: 'ADVISORY', url: 'https://security-tracker.debian.org/tracker/DSA-5555-1' }],
       }),
       record('DEBIAN-CVE-2024-2000', [range('Debian:11', 'openssl', '9.9')], { upstream: ['CVE-2024-2000'] }),
+      record('DEBIAN-CVE-2024-4001', [range('Debian:12', 'curl', '7.88.1-10+deb12u5')], {
+        upstream: ['CVE-2024-4001'],
+      }),
+      record('DEBIAN-CVE-2024-4002', [range('Debian:12', 'curl', '7.88.1-10+deb12u6')], {
+        upstream: ['CVE-2024-4002'],
+      }),
+      record('DSA-6000-1', [range('Debian:12', 'curl', '7.88.1-10+deb12u7')], {
+        aliases: ['CVE-2024-4001', 'CVE-2024-4002'],
+      }),
+      record('DSA-6001-1', [range('Debian:12', 'git', '1:2.39.5-0+deb12u1')], {
+        aliases: ['CVE-2024-5001', 'CVE-2024-5002'],
+      }),
       record('DEBIAN-CVE-2024-3000', [range('Debian:12', 'python-requests')], {
         upstream: ['CVE-2024-3000'],
       }),
@@ -195,5 +207,22 @@ test('an Ubuntu CVE record is merged with its CVE, a USN that only relates to it
       ['CVE-2023-45853', ['UBUNTU-CVE-2023-45853']],
       ['USN-7107-1', []],
     ],
+  );
+});
+
+test('a DSA that bundles several CVEs joins each CVE finding instead of merging them', () => {
+  const curl = pkg({ name: 'curl', version: '7.88.1-10+deb12u4', type: 'dpkg', srcName: 'curl' });
+  const git = pkg({ name: 'git', version: '1:2.39.2-1.1', type: 'dpkg', srcName: 'git' });
+  const { findings } = matchPackages([curl, git], db, { os: debianOs });
+  assert.deepEqual(
+    findings.get(curl.id)?.map((f) => [f.id, f.aliases, f.fixedVersion]),
+    [
+      ['CVE-2024-4001', ['DEBIAN-CVE-2024-4001', 'DSA-6000-1'], '7.88.1-10+deb12u7'],
+      ['CVE-2024-4002', ['DEBIAN-CVE-2024-4002', 'DSA-6000-1'], '7.88.1-10+deb12u7'],
+    ],
+  );
+  assert.deepEqual(
+    findings.get(git.id)?.map((f) => [f.id, f.aliases]),
+    [['DSA-6001-1', ['CVE-2024-5001', 'CVE-2024-5002']]],
   );
 });

@@ -79,7 +79,7 @@ export function matchPackages(
     if (hits.length === 0) continue;
     const layerDiffId = pkg.locations[0]?.layerDiffId;
     const layer = layerDiffId ? (layerById.get(layerDiffId) ?? { diffId: layerDiffId }) : undefined;
-    const list = mergeAliases(hits).map((group) =>
+    const list = groupAdvisories(hits).map((group) =>
       toFinding(group, pkg, comparator, db, {
         layer,
         fromBaseImage:
@@ -119,9 +119,7 @@ function matchQuery(
  * CVE that a distro record is named after but lists only as `related` (UBUNTU-CVE-X → CVE-X).
  */
 function sameVulnerability(advisory: Advisory): string[] {
-  const namesake = advisory.related.filter(
-    (id) => /^CVE-\d{4}-\d+$/.test(id) && advisory.id.endsWith(`-${id}`),
-  );
+  const namesake = advisory.related.filter((id) => CVE_ID.test(id) && advisory.id.endsWith(`-${id}`));
   return [...advisory.aliases, ...advisory.upstream, ...namesake];
 }
 
@@ -130,8 +128,21 @@ interface Hit {
   fixed: string[];
 }
 
-/** Groups advisories that share an id, alias or upstream id (transitively). */
-function mergeAliases(hits: Hit[]): Hit[][] {
+const CVE_ID = /^CVE-\d{4}-\d+$/;
+
+/** One finding-to-be: the advisories behind it, and every id it is known by. */
+interface Group {
+  hits: Hit[];
+  ids: Set<string>;
+}
+
+/**
+ * Groups advisories that name the same vulnerability: shared ids, aliases and upstream ids,
+ * transitively. An advisory that bundles several CVEs (a DSA or USN fixing three) must not merge
+ * those CVEs into one finding: it joins each of their groups as an alias (its fix counting for
+ * each), and stands alone only when none of its CVEs has a finding of its own.
+ */
+function groupAdvisories(hits: Hit[]): Group[] {
   const parent = new Map<string, string>();
   const find = (x: string): string => {
     let root = x;
@@ -144,31 +155,55 @@ function mergeAliases(hits: Hit[]): Hit[][] {
     const [ra, rb] = [find(a), find(b)];
     if (ra !== rb) parent.set(rb, ra);
   };
-  for (const { advisory } of hits) {
-    union(advisory.id, advisory.id);
-    for (const other of sameVulnerability(advisory)) union(advisory.id, other);
-  }
-  const groups = new Map<string, Hit[]>();
+  const bundles: Hit[] = [];
+  const singles: Hit[] = [];
   for (const hit of hits) {
-    const root = find(hit.advisory.id);
-    groups.set(root, [...(groups.get(root) ?? []), hit]);
+    const names = sameVulnerability(hit.advisory);
+    const cves = new Set(names.filter((id) => CVE_ID.test(id)));
+    if (cves.size > 1) {
+      bundles.push(hit);
+      continue;
+    }
+    singles.push(hit);
+    union(hit.advisory.id, hit.advisory.id);
+    for (const other of names) union(hit.advisory.id, other);
   }
-  return [...groups.values()];
+  const byRoot = new Map<string, Group>();
+  for (const hit of singles) {
+    const root = find(hit.advisory.id);
+    let group = byRoot.get(root);
+    if (!group) byRoot.set(root, (group = { hits: [], ids: new Set() }));
+    group.hits.push(hit);
+    for (const id of [hit.advisory.id, ...sameVulnerability(hit.advisory)]) group.ids.add(id);
+  }
+  const groups = [...byRoot.values()];
+  for (const bundle of bundles) {
+    const cves = sameVulnerability(bundle.advisory).filter((id) => CVE_ID.test(id));
+    const joined = groups.filter((g) => cves.some((cve) => g.ids.has(cve)));
+    for (const group of joined) {
+      group.hits.push(bundle);
+      group.ids.add(bundle.advisory.id);
+    }
+    if (joined.length === 0)
+      groups.push({
+        hits: [bundle],
+        ids: new Set([bundle.advisory.id, ...sameVulnerability(bundle.advisory)]),
+      });
+  }
+  return groups;
 }
 
 function toFinding(
-  group: Hit[],
+  { hits: group, ids }: Group,
   pkg: Package,
   comparator: { compare(a: string, b: string): -1 | 0 | 1 },
   db: AdvisorySource,
   extra: { layer?: LayerInfo; fromBaseImage: boolean },
 ): VulnerabilityFinding {
-  const ids = new Set<string>();
-  for (const { advisory } of group)
-    for (const id of [advisory.id, ...sameVulnerability(advisory)]) ids.add(id);
   const sorted = [...ids].sort();
   // A CVE id is what people search for; otherwise the first advisory's own id.
-  const id = sorted.find((x) => /^CVE-\d{4}-\d+$/.test(x)) ?? group[0]!.advisory.id;
+  const cves = sorted.filter((x) => CVE_ID.test(x));
+  const id = cves.length === 1 ? cves[0]! : group[0]!.advisory.id;
   // The version that fixes every merged record: the highest of their fixes.
   const fixes = group.flatMap((h) => h.fixed);
   const fixedVersion = fixes.length
