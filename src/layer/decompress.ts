@@ -1,5 +1,4 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { once } from 'node:events';
 import { Transform, pipeline, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { Decompress } from 'fzstd';
@@ -113,11 +112,22 @@ class FzstdTransform extends Transform {
   }
 }
 
-async function* zstdProcess(raw: Readable): AsyncGenerator<Buffer> {
+/**
+ * Decodes through the zstd program. The pipe is set up at once, not on the first read, so that no
+ * byte of `raw` (already flowing to the byte counter) is missed.
+ */
+function zstdProcess(raw: Readable): AsyncGenerator<Buffer> {
   const child = spawn('zstd', ['-d', '-c', '-q'], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
-  const closed = once(child, 'close') as Promise<[number | null]>;
+  let spawnError: Error | undefined;
+  const closed = new Promise<number | null>((resolve) => {
+    child.once('error', (err) => {
+      spawnError = err;
+      resolve(null);
+    });
+    child.once('close', resolve);
+  });
   let rawError: Error | undefined;
   raw.once('error', (err) => {
     rawError = err;
@@ -125,13 +135,16 @@ async function* zstdProcess(raw: Readable): AsyncGenerator<Buffer> {
   });
   child.stdin.on('error', noop); // EPIPE when zstd stops early: its exit status tells why
   raw.pipe(child.stdin);
-  try {
-    for await (const chunk of child.stdout) yield chunk as Buffer;
-    const [code] = await closed;
-    if (rawError) throw rawError;
-    if (code !== 0) throw new Error(`zstd: ${stderr.trim() || `exit status ${code}`}`);
-  } finally {
-    if (child.exitCode === null) child.kill();
-    raw.destroy();
-  }
+  return (async function* () {
+    try {
+      for await (const chunk of child.stdout) yield chunk as Buffer;
+      const code = await closed;
+      if (rawError) throw rawError;
+      if (spawnError) throw new Error(`zstd: ${spawnError.message}`);
+      if (code !== 0) throw new Error(`zstd: ${stderr.trim() || `exit status ${code}`}`);
+    } finally {
+      if (child.exitCode === null) child.kill();
+      raw.destroy();
+    }
+  })();
 }
