@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { BosunError, ExitCode, errorMessage } from '../core/errors.js';
 import { VERSION } from '../core/version.js';
 import { register as registerClean } from './clean.js';
+import { register as registerConfig } from './config.js';
 import { register as registerDb } from './db.js';
 import { register as registerInspect } from './inspect.js';
 import { register as registerSbom } from './sbom.js';
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerInspect(program);
   registerSbom(program);
   registerScan(program);
+  registerConfig(program);
   return program;
 }
 

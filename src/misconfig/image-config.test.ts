@@ -48,14 +48,11 @@ describe('checkImageConfig', () => {
     const c = clean();
     c.config!.ExposedPorts = { '22/tcp': {}, '2375': {}, '3000-4000/tcp': {}, '8443/tcp': {} };
     const found = checkImageConfig(c);
-    assert.deepEqual(
-      found.map((m) => m.message).sort(),
-      [
-        'Port 22/tcp (SSH) is exposed',
-        'Port 2375 (Docker API (plain)) is exposed',
-        'Port 3000-4000/tcp (RDP) is exposed',
-      ],
-    );
+    assert.deepEqual(found.map((m) => m.message).sort(), [
+      'Port 22/tcp (SSH) is exposed',
+      'Port 2375 (Docker API (plain)) is exposed',
+      'Port 3000-4000/tcp (RDP) is exposed',
+    ]);
   });
 
   it('healthcheck: missing or NONE', () => {
