@@ -1,5 +1,5 @@
 import { qualifyOsPackages } from '../analyzer/pkg/qualify.js';
-import { finishSecretScan } from '../analyzer/secret/index.js';
+import { finishSecretScan, secretMasker } from '../analyzer/secret/index.js';
 import { analyzers as defaultAnalyzers } from '../analyzer/registry.js';
 import type { Analyzer } from '../analyzer/types.js';
 import { applyLayers, type Artifact } from '../applier/index.js';
@@ -48,12 +48,14 @@ export async function catalogSource(
   options: CatalogOptions = {},
 ): Promise<Catalog> {
   const [config, layerRefs] = await Promise.all([source.config(), source.layers()]);
+  const analyzers = options.analyzers ?? defaultAnalyzers;
+  // A RUN line's build arguments can hold a token: the report shows history lines masked.
+  const mask = secretMasker(analyzers);
   const layers: LayerInfo[] = layerRefs.map((l) => ({
     diffId: l.diffId,
     ...(l.digest ? { digest: l.digest } : {}),
-    ...(l.createdBy ? { createdBy: l.createdBy } : {}),
+    ...(l.createdBy ? { createdBy: mask(l.createdBy) } : {}),
   }));
-  const analyzers = options.analyzers ?? defaultAnalyzers;
   const analyses = await walkWithCache(source, layerRefs, analyzers, options);
   // Secrets also hide in the image config (ENV, history); the secret scan's skips become a notice.
   const { artifact: merged, notices } = finishSecretScan(

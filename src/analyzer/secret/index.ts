@@ -5,6 +5,8 @@ import type { SecretConfig } from './config.js';
 import { builtinAllowRules, builtinRules } from './rules.js';
 import { SecretScanner, type ScannerOptions } from './scanner.js';
 
+import { loadSecretConfig } from './config.js';
+
 export { loadSecretConfig, type SecretConfig } from './config.js';
 export { SecretScanner } from './scanner.js';
 
@@ -135,7 +137,7 @@ export function finishSecretScan<T extends { secrets: SecretFinding[]; errors: F
   config: ImageConfig | undefined,
   analyzers: readonly Analyzer[],
 ): { artifact: T; notices: string[] } {
-  const analyzer = analyzers.find((a): a is SecretAnalyzer => a.name === 'secret' && 'scanner' in a);
+  const analyzer = secretAnalyzerIn(analyzers);
   if (!analyzer) return { artifact, notices: [] };
   const { errors, notice } = takeSecretSkips(artifact.errors);
   const fromConfig = config ? scanImageConfig(config, analyzer.scanner) : [];
@@ -143,4 +145,27 @@ export function finishSecretScan<T extends { secrets: SecretFinding[]; errors: F
     artifact: { ...artifact, secrets: [...fromConfig, ...artifact.secrets], errors },
     notices: notice ? [notice] : [],
   };
+}
+
+function secretAnalyzerIn(analyzers: readonly Analyzer[]): SecretAnalyzer | undefined {
+  return analyzers.find((a): a is SecretAnalyzer => a.name === 'secret' && 'scanner' in a);
+}
+
+/**
+ * Masks secrets in text a report shows whole, such as a layer's history line (`RUN` with a build
+ * argument: `|1 NPM_TOKEN=npm_… /bin/sh -c npm ci`), when the scan looks for secrets.
+ */
+export function secretMasker(analyzers: readonly Analyzer[]): (text: string) => string {
+  const analyzer = secretAnalyzerIn(analyzers);
+  return analyzer ? (text) => analyzer.scanner.maskSecrets(text) : (text) => text;
+}
+
+/** Loads a `--secret-config` file into the secret analyzer of a scan's analyzer list. */
+export async function withSecretConfig(
+  analyzers: readonly Analyzer[],
+  file: string | undefined,
+): Promise<Analyzer[]> {
+  if (file === undefined) return [...analyzers];
+  const configured = createSecretAnalyzer(await loadSecretConfig(file));
+  return analyzers.map((a) => (a.name === 'secret' ? configured : a));
 }

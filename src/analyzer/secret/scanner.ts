@@ -78,11 +78,27 @@ export class SecretScanner {
     return this.scanDecoded(text, path, wanted);
   }
 
+  /** The text with every secret in it masked: for text that is shown whole, like a layer's history line. */
+  maskSecrets(text: string): string {
+    const wanted = this.wantedRules(Buffer.from(text, 'utf8'));
+    if (wanted.size === 0) return text;
+    const hits = this.findHits(text, '', wanted);
+    if (hits.length === 0) return text;
+    const chars = text.split('');
+    for (const h of hits)
+      for (let i = h.secretStart; i < h.secretEnd; i++) if (chars[i] !== '\n') chars[i] = '*';
+    return chars.join('');
+  }
+
   private scanDecoded(
     text: string,
     path: string,
     wanted: ReadonlySet<number>,
   ): { finding: RawSecretFinding; fingerprint: string }[] {
+    return this.buildFindings(text, path, this.findHits(text, path, wanted));
+  }
+
+  private findHits(text: string, path: string, wanted: ReadonlySet<number>): Hit[] {
     const hits: Hit[] = [];
     for (const [index, { rule, regex }] of this.rules.entries()) {
       if (!wanted.has(index)) continue;
@@ -97,6 +113,14 @@ export class SecretScanner {
         hits.push({ rule, matchStart: m.index, secretStart: start, secretEnd: end });
       }
     }
+    return hits;
+  }
+
+  private buildFindings(
+    text: string,
+    path: string,
+    hits: Hit[],
+  ): { finding: RawSecretFinding; fingerprint: string }[] {
     if (hits.length === 0) return [];
     const lines = new LineIndex(text);
     return hits

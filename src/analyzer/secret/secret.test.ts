@@ -14,7 +14,9 @@ import {
   MAX_SECRET_FILE_SIZE,
   scanImageConfig,
   secretAnalyzer,
+  secretMasker,
   takeSecretSkips,
+  withSecretConfig,
 } from './index.js';
 import { rand } from './testing.js';
 
@@ -197,6 +199,13 @@ describe('image config', () => {
     assert.deepEqual(scanImageConfig({ config: { Env: ['PATH=/usr/bin', 'LANG=C.UTF-8'] } }), []);
   });
 
+  it('history lines shown whole are masked when the scan looks for secrets', () => {
+    const line = `|1 NPM_TOKEN=npm_${'a1B2c3D4e5'.repeat(3)}abcdef /bin/sh -c npm ci`;
+    assert.equal(secretMasker([secretAnalyzer])(line), `|1 NPM_TOKEN=${'*'.repeat(40)} /bin/sh -c npm ci`);
+    assert.equal(secretMasker([])(line), line);
+    assert.equal(secretMasker([secretAnalyzer])('/bin/sh -c apt-get update'), '/bin/sh -c apt-get update');
+  });
+
   it('finishSecretScan adds config secrets and the notice only when the secret analyzer ran', () => {
     const artifact = { secrets: [], errors: [] };
     const config = { config: { Env: [`GITHUB_TOKEN=${ghp}`] } };
@@ -253,6 +262,25 @@ disable-rules: [jwt-token]
     // The prefilter is case-insensitive and keeps the custom rule's true positive.
     const unfiltered = createSecretScanner(config, { prefilter: false });
     assert.deepEqual(unfiltered.scanText(text, 'app/.env'), found);
+  });
+
+  it('withSecretConfig swaps the configured analyzer into a scan, and keeps the list without a file', async () => {
+    const file = write('disable.yaml', 'disable-rules: [github-pat]\n');
+    const list = await withSecretConfig([secretAnalyzer], file);
+    assert.equal(list.length, 1);
+    assert.notEqual(list[0], secretAnalyzer);
+    const { info, content } = (() => {
+      const buffer = Buffer.from(`GITHUB_TOKEN=${ghp}\n`);
+      return {
+        info: { path: 'app/.env', type: 'file' as const, size: buffer.length, mode: 0o644 },
+        content: { size: buffer.length, buffer: async () => buffer, stream: () => Readable.from([buffer]) },
+      };
+    })();
+    assert.equal(
+      await list[0]!.analyze({ info, content, layer: { diffId: 'sha256:0', index: 0 } }),
+      undefined,
+    );
+    assert.deepEqual(await withSecretConfig([secretAnalyzer], undefined), [secretAnalyzer]);
   });
 
   const bad: [string, string, RegExp][] = [
