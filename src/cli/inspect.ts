@@ -4,6 +4,7 @@ import type { ImageConfig, ImageSource, LayerRef } from '../core/image.js';
 import { walkLayers } from '../layer/index.js';
 import type { LayerAnalysis } from '../layer/types.js';
 import { openImageSource } from '../source/index.js';
+import { addSourceOptions, sourceOptionsFrom, type SourceFlags } from './source-options.js';
 
 /** What `bosun inspect` prints: the image's identity, config, history and per-layer facts. */
 export interface Inspection {
@@ -43,14 +44,14 @@ export interface Inspection {
 const FORMATS = ['table', 'json'] as const;
 
 export function register(program: Command): void {
-  program
-    .command('inspect')
-    .description('Show an image: identity, config, history and, per layer, sizes and file counts')
-    .argument('<target>', 'image reference, or with --input a path to an archive or OCI layout')
-    .option('--input', 'TARGET is a file or directory (docker-archive, OCI archive or layout)')
-    .option('--platform <os/arch[/variant]>', 'the image to pick from a multi-platform index')
+  addSourceOptions(
+    program
+      .command('inspect')
+      .description('Show an image: identity, config, history and, per layer, sizes and file counts')
+      .argument('<target>', 'image reference, or with --input a path to an archive or OCI layout'),
+  )
     .option('--format <format>', `output format: ${FORMATS.join('|')}`, 'table')
-    .action(async (target: string, opts: { input?: boolean; platform?: string; format: string }) => {
+    .action(async (target: string, opts: SourceFlags & { format: string }) => {
       if (!(FORMATS as readonly string[]).includes(opts.format)) {
         throw new BosunError(
           'usage',
@@ -60,7 +61,7 @@ export function register(program: Command): void {
           },
         );
       }
-      const source = await openImageSource(target, { input: opts.input, platform: opts.platform });
+      const source = await openImageSource(target, sourceOptionsFrom(opts));
       try {
         const inspection = await inspectImage(source, progressReporter());
         process.stdout.write(
