@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { BosunError, ExitCode, errorMessage } from '../core/errors.js';
 import { VERSION } from '../core/version.js';
 import { register as registerClean } from './clean.js';
+import { register as registerCompliance } from './compliance.js';
 import { register as registerConfig } from './config.js';
 import { register as registerDb } from './db.js';
 import { register as registerInspect } from './inspect.js';
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerSbom(program);
   registerScan(program);
   registerConfig(program);
+  registerCompliance(program);
   return program;
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { evaluateCompliance, SPECS } from '../compliance/index.js';
 import type { Report, Severity } from '../core/report.js';
 import { countBySeverity } from '../report/severity-order.js';
 import { readConfigFile } from './yaml-file.js';
@@ -12,6 +13,7 @@ import { readConfigFile } from './yaml-file.js';
  *       medium_vulnerabilities: 10
  *       low_vulnerabilities: …, unknown_vulnerabilities: …
  *       secrets: 0
+ *       compliance: [cis_docker, pci_dss]   # fail when a listed spec has failing controls
  */
 const limit = z.number().int().min(0);
 const gateFileSchema = z.strictObject({
@@ -24,6 +26,7 @@ const gateFileSchema = z.strictObject({
         low_vulnerabilities: limit.optional(),
         unknown_vulnerabilities: limit.optional(),
         secrets: limit.optional(),
+        compliance: z.array(z.enum(['cis_docker', 'pci_dss'])).optional(),
       })
       .default({}),
   }),
@@ -35,7 +38,7 @@ export async function readGateFile(file: string): Promise<GateThresholds> {
   return (await readConfigFile(file, gateFileSchema, 'gate file')).security_gates.container_scan;
 }
 
-const SEVERITY_LIMITS: [keyof GateThresholds, Severity][] = [
+const SEVERITY_LIMITS: [Exclude<keyof GateThresholds, 'compliance'>, Severity][] = [
   ['critical_vulnerabilities', 'CRITICAL'],
   ['high_vulnerabilities', 'HIGH'],
   ['medium_vulnerabilities', 'MEDIUM'],
@@ -61,6 +64,11 @@ export function evaluateGate(report: Report, thresholds: GateThresholds): GateVe
   const secrets = report.results.reduce((n, r) => n + (r.secrets?.length ?? 0), 0);
   if (thresholds.secrets !== undefined && secrets > thresholds.secrets) {
     violations.push(`secrets: ${secrets} > ${thresholds.secrets}`);
+  }
+  // Judged on the report as scanned: give --scanners vuln,secret,misconfig for a complete verdict.
+  for (const name of thresholds.compliance ?? []) {
+    const { summary } = evaluateCompliance(report, SPECS[name.replace('_', '-')]!);
+    if (summary.fail > 0) violations.push(`compliance ${name}: ${summary.fail} failing control(s)`);
   }
   return { passed: violations.length === 0, violations };
 }

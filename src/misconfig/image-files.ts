@@ -23,12 +23,12 @@ function cacheKind(path: string): string | undefined {
 
 /**
  * Checks of the image's files that need no content, only the walker's FileInfo: setuid/setgid
- * binaries (CIS 4.8), sudo (CIS 4.1: a root escape hatch), package caches (CIS 4.7: image hygiene).
+ * binaries (CIS 4.8), sudo (CIS 4.1: a root escape hatch), package caches (CIS 4.3: unneeded content).
  * Findings are per file, so a later layer that deletes the file also drops the finding.
  */
 export const imageFilesAnalyzer: Analyzer = {
   name: 'misconfig-image-files',
-  version: 1,
+  version: 2,
   required(path, info) {
     return (
       isSetuid(info) || (info.type === 'file' && (path === 'usr/bin/sudo' || cacheKind(path) !== undefined))
@@ -69,7 +69,8 @@ export const imageFilesAnalyzer: Analyzer = {
         message: `${info.path} is part of the ${cache}`,
         remediation:
           'Clean the cache in the RUN that fills it (rm -rf /var/lib/apt/lists/*, pip --no-cache-dir, …)',
-        controls: ['CIS-DI-4.7'],
+        // Not 4.7 (update alone in a RUN): leftover caches are content the container does not need.
+        controls: ['CIS-DI-4.3'],
         path: info.path,
       });
     }

@@ -6,10 +6,11 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { ComplianceReport } from '../../src/compliance/index.js';
 import type { Report } from '../../src/core/report.js';
 import { runBosun } from '../helpers/cli.js';
 import { fixtureImages, fixtureTestOptions } from '../helpers/fixture-images.js';
-import { repoRoot } from '../helpers/paths.js';
+import { repoRoot, sharedFixtures } from '../helpers/paths.js';
 
 const work = mkdtempSync(path.join(tmpdir(), 'bosun-e2e-config-'));
 after(() => rmSync(work, { recursive: true, force: true }));
@@ -170,5 +171,72 @@ describe('image-config checks on the fixture images', fixtureTestOptions(), () =
         name,
       );
     }
+  });
+
+  it('compliance --spec cis-docker on the Debian and secrets images, with the OSV fixtures imported', async () => {
+    const { debian, secrets } = (await fixtureImages()).images;
+    const cacheDir = path.join(work, 'cache');
+    const imported = await runBosun([
+      'db',
+      'import',
+      path.join(sharedFixtures, 'osv'),
+      '--cache-dir',
+      cacheDir,
+    ]);
+    assert.equal(imported.code, 0, imported.stderr);
+    const statuses = async (archive: string): Promise<Record<string, string>> => {
+      const run = await runBosun([
+        'compliance',
+        '--input',
+        archive,
+        '--spec',
+        'cis-docker',
+        '--format',
+        'json',
+        '--cache-dir',
+        cacheDir,
+      ]);
+      assert.equal(run.code, 0, run.stderr);
+      const result = JSON.parse(run.stdout) as ComplianceReport;
+      assert.equal(result.controls.length, 12);
+      return Object.fromEntries(result.controls.map((c) => [c.id, c.status]));
+    };
+    const manual = { '4.2': 'manual', '4.3': 'manual', '4.5': 'manual', '4.11': 'manual', '4.12': 'manual' };
+    // Debian: user app and a healthcheck; fixable CVEs from the OSV fixtures; su/passwd are setuid.
+    assert.deepEqual(await statuses(debian.dockerArchive), {
+      ...manual,
+      '4.1': 'pass',
+      '4.4': 'fail',
+      '4.6': 'pass',
+      '4.7': 'pass',
+      '4.8': 'fail',
+      '4.9': 'pass',
+      '4.10': 'pass',
+    });
+    // secrets: USER root, no healthcheck, planted credentials.
+    const s = await statuses(secrets.dockerArchive);
+    assert.deepEqual([s['4.1'], s['4.6'], s['4.10']], ['fail', 'fail', 'fail']);
+  });
+
+  it('a gate with compliance: [cis_docker] fails the image scan', async () => {
+    const { secrets } = (await fixtureImages()).images;
+    const gate = path.join(work, 'gate.yaml');
+    writeFileSync(gate, 'security_gates:\n  container_scan:\n    compliance: [cis_docker]\n');
+    const run = await runBosun([
+      'image',
+      '--input',
+      secrets.dockerArchive,
+      '--scanners',
+      'misconfig',
+      '--gate',
+      gate,
+      '--format',
+      'json',
+      '--cache-dir',
+      path.join(work, 'cache'),
+      '--offline',
+    ]);
+    assert.equal(run.code, 1, run.stderr);
+    assert.match(run.stderr, /compliance cis_docker: 4 failing control\(s\)/);
   });
 });
