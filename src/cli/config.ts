@@ -1,8 +1,16 @@
 import type { Command } from 'commander';
 import { BosunError } from '../core/errors.js';
-import type { Report, Severity } from '../core/report.js';
-import { scanConfigPath } from '../misconfig/config-scan.js';
-import { loadPolicies, policyChecks } from '../misconfig/cel-policy.js';
+import type { Report, Result, Severity } from '../core/report.js';
+import { existsSync } from 'node:fs';
+import {
+  evaluateImagePolicies,
+  loadPolicies,
+  policyChecks,
+  type CelPolicy,
+} from '../misconfig/cel-policy.js';
+import { configReport, scanConfigPath } from '../misconfig/config-scan.js';
+import { imageConfigResult } from '../misconfig/image-config.js';
+import { openImageSource } from '../source/index.js';
 import { SEVERITIES } from '../report/severity-order.js';
 import { collect, parseOutputs, writeOutputs } from './output.js';
 
@@ -15,6 +23,7 @@ interface ConfigFlags {
   allowedRegistries?: string;
   policy?: string[];
   exitCode?: string;
+  image?: string;
 }
 
 /** `bosun config PATH`: Dockerfile and Kubernetes manifest checks, network policies, CEL policies. */
@@ -22,7 +31,11 @@ export function register(program: Command): void {
   program
     .command('config')
     .description('Check Dockerfiles and Kubernetes manifests (a file or a directory) for misconfigurations')
-    .argument('<path>', 'file or directory')
+    .argument('[path]', 'file or directory')
+    .option(
+      '--image <ref|archive>',
+      "also check an image's config and history (a path is read as an archive)",
+    )
     .option(
       '--format <format>',
       `output format (repeatable; FORMAT=FILE writes a file): ${FORMATS.join('|')}`,
@@ -40,10 +53,13 @@ export function register(program: Command): void {
       collect,
     )
     .option('--exit-code <code>', 'exit with this code when misconfigurations remain')
-    .action((target: string, flags: ConfigFlags) => run(target, flags));
+    .action((target: string | undefined, flags: ConfigFlags) => run(target, flags));
 }
 
-async function run(target: string, flags: ConfigFlags): Promise<void> {
+async function run(target: string | undefined, flags: ConfigFlags): Promise<void> {
+  if (target === undefined && flags.image === undefined) {
+    throw new BosunError('usage', 'give a PATH to check, or --image', { subject: 'config' });
+  }
   const outputs = parseOutputs(flags.format ?? ['table'], flags.output, FORMATS);
   const severities = parseSeverities(flags.severity);
   const exitCode = parseExitCode(flags.exitCode);
@@ -52,10 +68,16 @@ async function run(target: string, flags: ConfigFlags): Promise<void> {
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-  let report: Report = await scanConfigPath(target, {
-    allowedRegistries,
-    ...(policies.length ? { extraChecks: policyChecks(policies) } : {}),
-  });
+  let report: Report = target
+    ? await scanConfigPath(target, {
+        allowedRegistries,
+        ...(policies.length ? { extraChecks: policyChecks(policies) } : {}),
+      })
+    : configReport(flags.image!, [], []);
+  if (flags.image !== undefined) {
+    const result = await checkImage(flags.image, policies);
+    report = { ...report, results: [...report.results, result] };
+  }
   if (severities) {
     report = {
       ...report,
@@ -68,6 +90,17 @@ async function run(target: string, flags: ConfigFlags): Promise<void> {
   await writeOutputs(report, outputs);
   const count = report.results.reduce((n, r) => n + (r.misconfigurations?.length ?? 0), 0);
   if (exitCode !== undefined && count > 0) process.exitCode = exitCode;
+}
+
+/** An image's config checks and ImageConfig policies; a path that exists is read as an archive or layout. */
+async function checkImage(image: string, policies: readonly CelPolicy[]): Promise<Result> {
+  const source = await openImageSource(image, { input: existsSync(image) });
+  try {
+    const config = await source.config();
+    return imageConfigResult(config, evaluateImagePolicies(policies, config, source.name));
+  } finally {
+    await source.close();
+  }
 }
 
 function parseSeverities(value: string | undefined): Severity[] | undefined {

@@ -80,10 +80,14 @@ export async function scanConfigPath(target: string, opts: ConfigScanOptions = {
       type: kind,
       misconfigurations: found.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)),
     }));
+  return configReport(target, results, errors);
+}
+
+export function configReport(name: string, results: Result[], errors: FileError[]): Report {
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     createdAt: new Date().toISOString(),
-    artifact: { name: target, type: 'filesystem' },
+    artifact: { name, type: 'filesystem' },
     results,
     errors,
   };

@@ -130,3 +130,13 @@ export function imageConfigResults(config: ImageConfig, analyzers: readonly Anal
     ? [{ target: IMAGE_CONFIG_TARGET, class: 'config', type: 'image-config', misconfigurations }]
     : [];
 }
+
+/** The image-config result for `bosun config --image`: the built-in checks plus any extra (policy) findings. */
+export function imageConfigResult(config: ImageConfig, extra: readonly Misconfiguration[]): Result {
+  return {
+    target: IMAGE_CONFIG_TARGET,
+    class: 'config',
+    type: 'image-config',
+    misconfigurations: [...checkImageConfig(config), ...extra],
+  };
+}

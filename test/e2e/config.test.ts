@@ -239,4 +239,24 @@ describe('image-config checks on the fixture images', fixtureTestOptions(), () =
     assert.equal(run.code, 1, run.stderr);
     assert.match(run.stderr, /compliance cis_docker: 4 failing control\(s\)/);
   });
+
+  it('config --image with an ImageConfig policy: the vendor label the Debian image has and the secrets image lacks', async () => {
+    const { debian, secrets } = (await fixtureImages()).images;
+    const policies = path.join(repoRoot, 'src/misconfig/testdata/policies/good');
+    const check = async (archive: string): Promise<string[]> => {
+      const run = await runBosun(['config', '--image', archive, '--policy', policies, '--format', 'json']);
+      assert.equal(run.code, 0, run.stderr);
+      return (JSON.parse(run.stdout) as Report).results
+        .flatMap((r) => r.misconfigurations ?? [])
+        .map((m) => m.id);
+    };
+    assert.deepEqual(await check(debian.dockerArchive), []);
+    assert.deepEqual(await check(secrets.dockerArchive), [
+      'BOSUN-IMG-001',
+      'BOSUN-IMG-002',
+      'BOSUN-IMG-003',
+      'BOSUN-IMG-004',
+      'POLICY-image-has-maintainer-label',
+    ]);
+  });
 });
