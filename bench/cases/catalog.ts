@@ -1,0 +1,93 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import path from 'node:path';
+import { rpmFixtures } from '../../src/analyzer/pkg/rpm/test-fixtures.js';
+import { median, runChild } from '../lib.js';
+import type { BenchCase, BenchRow } from '../types.js';
+
+interface ChildResult {
+  ms: number;
+  cpuMs: number;
+  maxRssMb: number;
+  count: number;
+}
+
+/** The newest built "multi" fixture image as DIR:TAG; the bench never builds one (minutes). */
+function multiLayout(): string | undefined {
+  const cacheRoot = process.env.BOSUN_FIXTURE_CACHE ?? path.join(homedir(), '.cache', 'bosun-fixtures');
+  if (!existsSync(cacheRoot)) return undefined;
+  const manifests = readdirSync(cacheRoot)
+    .map((name) => path.join(cacheRoot, name, 'manifest.json'))
+    .filter((file) => existsSync(file))
+    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
+  for (const file of manifests) {
+    const multi = (
+      JSON.parse(readFileSync(file, 'utf8')) as { images?: { multi?: { ociLayout: string; ociTag: string } } }
+    ).images?.multi;
+    if (multi) return `${path.join(path.dirname(file), multi.ociLayout)}:${multi.ociTag}`;
+  }
+  return undefined;
+}
+
+function row(name: string, results: ChildResult[], note: string): BenchRow {
+  return {
+    name,
+    medianMs: median(results.map((r) => r.ms)),
+    medianCpuMs: median(results.map((r) => r.cpuMs)),
+    runs: results.length,
+    peakRssMb: Math.max(...results.map((r) => r.maxRssMb)),
+    note,
+  };
+}
+
+/**
+ * Cataloging the multi fixture image with every analyzer against the same pipeline with none
+ * (target: at most 20 % more), and parsing CentOS 8's Berkeley DB rpmdb (target: under 1 s).
+ * Runs alternate between the variants so that load from other processes hits them alike.
+ */
+export const catalogCase: BenchCase = {
+  name: 'catalog',
+  description: 'catalog the multi image (all analyzers, all but secrets, none); parse the CentOS 8 rpmdb',
+  async run(ctx) {
+    const rows: BenchRow[] = [];
+    const runs = Math.min(ctx.runs, 3);
+    const target = multiLayout();
+    if (!target) ctx.log('multi fixture image not built (test/fixtures/build-images.sh); skipping it');
+    else {
+      const variants = { none: [] as ChildResult[], packages: [] as ChildResult[], all: [] as ChildResult[] };
+      for (let run = 0; run < runs; run++) {
+        for (const [variant, results] of Object.entries(variants))
+          results.push(await runChild<ChildResult>('cases/catalog-child.ts', ['image', target, variant]));
+        ctx.log(`image run ${run + 1}/${runs} done`);
+      }
+      const floor = variants.none;
+      const floorMs = median(floor.map((r) => r.ms));
+      const floorCpuMs = median(floor.map((r) => r.cpuMs));
+      const percent = (value: number, base: number) => `${((value / base - 1) * 100).toFixed(0)} %`;
+      const overhead = (results: ChildResult[]) =>
+        `+${percent(median(results.map((r) => r.ms)), floorMs)} wall, +${percent(median(results.map((r) => r.cpuMs)), floorCpuMs)} CPU vs none`;
+      rows.push(row('multi image, no analyzers (read layers, apply)', floor, '0 packages'));
+      rows.push(
+        row(
+          'multi image, all but secret',
+          variants.packages,
+          `${variants.packages[0]!.count} packages; ${overhead(variants.packages)}`,
+        ),
+      );
+      rows.push(
+        row(
+          'multi image, all analyzers',
+          variants.all,
+          `${variants.all[0]!.count} packages; ${overhead(variants.all)}`,
+        ),
+      );
+    }
+    const rpmdb = path.join(rpmFixtures().bdbDir, 'centos8-modularitylabel', 'Packages');
+    const rpm: ChildResult[] = [];
+    for (let run = 0; run < ctx.runs; run++)
+      rpm.push(await runChild<ChildResult>('cases/catalog-child.ts', ['rpmdb', rpmdb]));
+    const mb = (statSync(rpmdb).size / 1e6).toFixed(1);
+    rows.push(row('CentOS 8 BDB rpmdb parse', rpm, `${rpm[0]!.count} packages, ${mb} MB; target < 1000 ms`));
+    return rows;
+  },
+};
