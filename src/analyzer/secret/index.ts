@@ -11,7 +11,7 @@ export { loadSecretConfig, type SecretConfig } from './config.js';
 export { SecretScanner } from './scanner.js';
 
 /** Bump when a built-in rule, allow rule or the masking changes. */
-const RULES_VERSION = 1;
+const RULES_VERSION = 2;
 /** Larger files are not read (a secret is a line in a small text file); they are counted. */
 export const MAX_SECRET_FILE_SIZE = 10 << 20;
 /** Like git and grep: a NUL byte this early means a binary file. */

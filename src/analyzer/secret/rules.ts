@@ -676,7 +676,7 @@ export const builtinRules: readonly SecretRule[] = [
     severity: 'HIGH',
     regex: assigned(
       '(?:password|passwd|passphrase|pwd)(?![A-Za-z0-9])',
-      `[^\\s"'\`,;]{8,128}(?=["'\`,;]|\\s|$)`,
+      `[^\\s"'\`,;&]{8,128}(?=["'\`,;&]|\\s|$)`,
       '',
     ),
     keywords: ['password', 'passwd', 'passphrase', 'pwd'],
@@ -691,7 +691,7 @@ export const builtinRules: readonly SecretRule[] = [
     severity: 'HIGH',
     regex: assigned(
       '(?:secret|api[_.-]?key|access[_.-]?key|auth[_.-]?token|access[_.-]?token|private[_.-]?key|client[_.-]?secret|token)(?![A-Za-z0-9])',
-      `[^\\s"'\`,;]{16,256}(?=["'\`,;]|\\s|$)`,
+      `[^\\s"'\`,;&]{16,256}(?=["'\`,;&]|\\s|$)`,
       '',
     ),
     keywords: ['secret', 'api_key', 'apikey', 'api-key', 'access_key', 'accesskey', 'token', 'private_key'],
@@ -726,9 +726,15 @@ export const builtinAllowRules: readonly AllowRule[] = [
     path: /(?:^|\/)(?:node_modules|site-packages|dist-packages|vendor|gems|\.cargo\/registry|go\/pkg\/mod)\/(?:.*\/)?(?:tests?|spec|specs|examples?|docs?|fixtures?)\//,
   },
   {
-    id: 'distro-examples',
-    description: 'Examples shipped under /usr/share/doc',
-    path: /^usr\/share\/doc\/[^/]+\/examples?\//,
+    id: 'test-source-files',
+    description: 'Test sources by naming convention (x_test.go, test_x.py, x.test.ts, x.spec.js)',
+    path: /(?:_test\.go|(?:^|\/)test_[^/]+\.py|\.(?:test|spec)\.[cm]?[jt]sx?)$/,
+  },
+  {
+    id: 'package-docs',
+    description:
+      'Documentation installed by packages: /usr/share/doc, man and info pages, Python package READMEs (METADATA, PKG-INFO)',
+    path: /^usr\/share\/(?:doc|man|info)\/|\.(?:dist-info\/METADATA|egg-info\/PKG-INFO)$/,
   },
   {
     id: 'package-manager-metadata',

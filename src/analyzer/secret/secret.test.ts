@@ -84,6 +84,12 @@ describe('generic rules and placeholders', () => {
     'secret: ****************',
     'token: %(token)s%(token)s%(token)s',
     'client_secret = get_client_secret(config)',
+    'PrivateKey:  testRSAPrivateKeyForClients,',
+    'password: BinaryLikeOrKeyObject, options: CipherOptions',
+    'type DotDotDotToken = PunctuationToken<SyntaxKind.DotDotDotToken>;',
+    'const hasExclamationToken = !!node.exclamationToken;',
+    'if( nToken>FTS5_MAX_TOKEN_SIZE ) nToken = FTS5_MAX_TOKEN_SIZE;',
+    'type OpeningParenToken = OpeningParenToken$1;',
   ];
   for (const line of none) {
     it(`no finding: ${line}`, () => assert.deepEqual(scanner.scanText(`${line}\n`, 'etc/app.conf'), []));
@@ -111,6 +117,11 @@ describe('allow rules', () => {
       'etc/ssl/certs/ca-certificates.crt',
       'usr/share/ca-certificates/mozilla/ISRG_Root_X1.crt',
       'usr/share/doc/openssh-client/examples/id_rsa',
+      'usr/share/doc/python3-jwt/README.rst',
+      'usr/lib/python3/dist-packages/PyJWT-2.6.0.dist-info/METADATA',
+      'usr/local/go/src/crypto/tls/handshake_client_test.go',
+      'app/src/auth.test.ts',
+      'app/tests/test_auth.py',
       'var/lib/dpkg/status',
       'var/lib/dpkg/info/libc6:amd64.md5sums',
       'var/cache/debconf/templates.dat',

@@ -17,17 +17,22 @@ const PLACEHOLDER_WORDS =
 /**
  * Values that stand for a secret rather than being one: references (`${VAR}`, `$VAR`, `%(x)s`,
  * `{{ x }}`, `<your-token>`), well-known filler (`changeme`, `xxxx`, `***`), code (`self.password`,
- * `get_token()`, `os.environ[...]`), file paths, and words (one kind of character: all lower-case,
+ * `get_token()`, `os.environ[...]`), identifiers (letters only), file paths, and words (one kind of character: all lower-case,
  * all upper-case or all digits, which also covers `true`, `null` and `xxxxxxxx`).
  */
 export function isPlaceholder(value: string): boolean {
   if (PLACEHOLDER_WORDS.test(value)) return true;
   if (/[$%]\{|\$\(|\{\{|%\(|^\$[A-Za-z_]|^%[A-Za-z_]+%$|^<.*>$|^\[.*\]$/.test(value)) return true;
-  // Code: calls, indexing, member access on identifiers.
-  if (/[()[\]]/.test(value)) return true;
+  // Code: calls, indexing, generics, blocks and unions (`PunctuationToken<SyntaxKind.DotToken>`).
+  if (/[()[\]<>{}|]/.test(value)) return true;
   if (/^[A-Za-z_$][\w$]*(?:(?:\.|->|::)[A-Za-z_$][\w$]*)+$/.test(value)) return true;
   // Paths and file names, not values.
   if (/^(?:\/|~\/|\.\.?\/|[A-Za-z]:\\)/.test(value)) return true;
+  // Identifiers (`testRSAPrivateKey`, `!!node.exclamationToken`, `Token$1`) and constants
+  // (`FTS5_MAX_TOKEN_SIZE`): generated secrets this long have digits among their letters.
+  const name = value.replace(/^[!?&*]+/, '').replace(/\$\d+$/, '');
+  if (/^[A-Za-z_]+(?:(?:\.|\?\.)[A-Za-z_]+)*$/.test(name)) return true;
+  if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(name)) return true;
   // Generated secrets mix letter cases or letters and digits; `elevated-privileges` is a word.
   const kinds = Number(/[a-z]/.test(value)) + Number(/[A-Z]/.test(value)) + Number(/[0-9]/.test(value));
   return kinds < 2;
