@@ -5,6 +5,7 @@ import { apkAnalyzer } from './pkg/apk/index.js';
 import { dpkgAnalyzer } from './pkg/dpkg/index.js';
 import { rpmAnalyzer } from './pkg/rpm/index.js';
 import { secretAnalyzer } from './secret/index.js';
+import { configFilesAnalyzer } from '../misconfig/config-files.js';
 import { imageFilesAnalyzer } from '../misconfig/image-files.js';
 
 /** What a user asks to scan for (`--scanners`), and the analyzers each needs. */
@@ -17,7 +18,7 @@ export type Scanner = 'vuln' | 'secret' | 'misconfig';
 export const analyzerGroups: Readonly<Record<Scanner, readonly Analyzer[]>> = {
   vuln: [osAnalyzer, dpkgAnalyzer, apkAnalyzer, rpmAnalyzer, ...langAnalyzers],
   secret: [secretAnalyzer],
-  misconfig: [imageFilesAnalyzer],
+  misconfig: [imageFilesAnalyzer, configFilesAnalyzer],
 };
 
 export const SCANNERS = Object.keys(analyzerGroups) as Scanner[];
