@@ -256,8 +256,8 @@ describe('bosun sbom on the fixture images', { ...fixtureTestOptions(), concurre
       );
     assertEdge(out, packages, 'curl', 'libcurl4');
     assertEdge(out, packages, 'libxml2', 'libc6');
-    // The OCI archive of the same image: the same packages.
-    const oci = await sbomTwice(debian.ociArchive, { spawn: false });
+    // The OCI archive of the same image (one run: determinism is checked above): the same packages.
+    const oci = readOutputs((await sbomInProcess(debian.ociArchive)).prefix);
     const ociPackages = (await checkSboms('debian (OCI archive)', oci)).packages;
     assert.deepEqual(ociPackages.map((p) => p.id).sort(), packages.map((p) => p.id).sort());
   });
