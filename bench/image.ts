@@ -19,7 +19,7 @@ const sharedImages = path.resolve(repoRoot, '../shared/fixtures/images');
  * else the largest shared fixture archive, copied into an OCI layout with skopeo.
  */
 export function benchImage(log: (message: string) => void): BenchImage {
-  const debian = debianLayout(log);
+  const debian = fixtureLayout('debian', log);
   if (debian) return debian;
   const largest = readdirSync(sharedImages)
     .filter((f) => f.endsWith('.tar'))
@@ -32,8 +32,11 @@ export function benchImage(log: (message: string) => void): BenchImage {
   return layoutImage(path.basename(largest), dir, 'bench');
 }
 
-/** The newest Debian fixture already built; the bench never builds one (that takes minutes). */
-function debianLayout(log: (message: string) => void): BenchImage | undefined {
+/** A fixture image already built (newest first); the bench never builds one (that takes minutes). */
+export function fixtureLayout(
+  kind: 'debian' | 'multi',
+  log: (message: string) => void,
+): (BenchImage & { dockerArchive: string }) | undefined {
   const cacheRoot = process.env.BOSUN_FIXTURE_CACHE ?? path.join(homedir(), '.cache', 'bosun-fixtures');
   if (!existsSync(cacheRoot)) return undefined;
   const built = readdirSync(cacheRoot)
@@ -42,12 +45,16 @@ function debianLayout(log: (message: string) => void): BenchImage | undefined {
     .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
   for (const file of built) {
     const manifest = JSON.parse(readFileSync(file, 'utf8')) as {
-      images?: { debian?: { ociLayout: string; ociTag: string; name: string } };
+      images?: Record<string, { ociLayout: string; ociTag: string; name: string; dockerArchive: string }>;
     };
-    const debian = manifest.images?.debian;
-    if (!debian) continue;
-    log(`Debian fixture from ${path.dirname(file)}`);
-    return layoutImage(debian.name, path.join(path.dirname(file), debian.ociLayout), debian.ociTag);
+    const image = manifest.images?.[kind];
+    if (!image) continue;
+    log(`${kind} fixture from ${path.dirname(file)}`);
+    const dir = path.dirname(file);
+    return {
+      ...layoutImage(image.name, path.join(dir, image.ociLayout), image.ociTag),
+      dockerArchive: path.join(dir, image.dockerArchive),
+    };
   }
   return undefined;
 }

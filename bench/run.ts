@@ -1,12 +1,13 @@
 // `npm run bench [case…]`: runs the bench cases (all, or those named) and prints one table.
 // Cases are listed here explicitly; add a file under bench/cases/ and a line below.
+import { scanCase } from './cases/scan.js';
 import { secretCase } from './cases/secret.js';
 import { catalogCase } from './cases/catalog.js';
 import { vulndbCase } from './cases/vulndb.js';
 import { walkCase } from './cases/walk.js';
 import type { BenchCase, BenchRow } from './types.js';
 
-const cases: BenchCase[] = [walkCase, vulndbCase, secretCase, catalogCase];
+const cases: BenchCase[] = [walkCase, vulndbCase, secretCase, scanCase, catalogCase];
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const wanted = process.argv.slice(2);

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { analyzersFor, SCANNERS, type Scanner } from '../analyzer/registry.js';
+import { withSecretConfig } from '../analyzer/secret/index.js';
 import { LayerCache } from '../cache/layer-cache.js';
 import { BosunError, ExitCode } from '../core/errors.js';
 import type { Report, Severity } from '../core/report.js';
@@ -36,6 +37,7 @@ interface ScanFlags extends SourceFlags {
   dbRepository?: string;
   quiet?: boolean;
   scanners?: string;
+  secretConfig?: string;
 }
 
 /** `bosun image`, `fs`, `rootfs` and `scan-sbom`: catalog, match, filter, report, gate. */
@@ -102,6 +104,7 @@ function withScanOptions(command: Command): Command {
       ),
     )
     .option('--scanners <list>', `what to look for, comma-separated: ${SCANNERS.join(',')}`, 'vuln,secret')
+    .option('--secret-config <file>', 'custom secret rules, allow rules and disabled rules (YAML)')
     .option('-q, --quiet', 'no progress or notices on stderr');
 }
 
@@ -127,7 +130,7 @@ async function run(kind: TargetKind | 'sbom', target: string, flags: ScanFlags):
   } else {
     const catalog = await catalogTarget(kind, target, {
       ...sourceOptionsFrom(flags),
-      analyzers: analyzersFor(scanners),
+      analyzers: await withSecretConfig(analyzersFor(scanners), flags.secretConfig),
       layerCache: new LayerCache(cacheDir),
     });
     report = catalog.report;
