@@ -41,20 +41,19 @@ export async function scanConfigPath(target: string, opts: ConfigScanOptions = {
   const info = await stat(target).catch((err: unknown) => {
     throw new BosunError('notFound', `${target}: ${errorMessage(err)}`, { subject: target, cause: err });
   });
-  const files = info.isDirectory()
-    ? await findConfigFiles(target)
-    : [{ file: target, kind: configKindOf(target) ?? 'kubernetes' }];
   const errors: FileError[] = [];
+  const files = info.isDirectory()
+    ? await findConfigFiles(target, target, errors)
+    : [{ file: target, kind: configKindOf(target) ?? 'kubernetes' }];
   const byFile = new Map<string, { kind: ConfigKind; found: Misconfiguration[] }>();
   const manifests: Manifest[] = [];
   for (const { file, kind } of files) {
     const rel = info.isDirectory() ? path.relative(target, file) : file;
-    const size = (await stat(file)).size;
-    if (size > MAX_FILE_BYTES) {
-      errors.push({ path: rel, message: `skipped: ${size} bytes is over the ${MAX_FILE_BYTES}-byte limit` });
-      continue;
-    }
-    const text = await readFile(file, 'utf8');
+    const text = await readSmallFile(file).catch((err: unknown) => {
+      errors.push({ path: rel, message: `skipped: ${errorMessage(err)}` });
+      return undefined;
+    });
+    if (text === undefined) continue;
     if (kind === 'dockerfile') {
       byFile.set(rel, { kind, found: checkDockerfile(text, rel) });
       continue;
@@ -93,14 +92,30 @@ export function configReport(name: string, results: Result[], errors: FileError[
   };
 }
 
-async function findConfigFiles(dir: string): Promise<{ file: string; kind: ConfigKind }[]> {
+async function readSmallFile(file: string): Promise<string> {
+  const { size } = await stat(file);
+  if (size > MAX_FILE_BYTES) throw new Error(`${size} bytes is over the ${MAX_FILE_BYTES}-byte limit`);
+  return readFile(file, 'utf8');
+}
+
+/** Files under `dir` by name; an unreadable subdirectory is noted in `errors` and skipped. */
+async function findConfigFiles(
+  dir: string,
+  root: string,
+  errors: FileError[],
+): Promise<{ file: string; kind: ConfigKind }[]> {
   const out: { file: string; kind: ConfigKind }[] = [];
-  const entries = await readdir(dir, { withFileTypes: true });
+  const entries = await readdir(dir, { withFileTypes: true }).catch((err: unknown) => {
+    if (dir === root)
+      throw new BosunError('badInput', `${dir}: ${errorMessage(err)}`, { subject: dir, cause: err });
+    errors.push({ path: path.relative(root, dir), message: `skipped: ${errorMessage(err)}` });
+    return [];
+  });
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const e of entries) {
     const full = path.join(dir, e.name);
     if (e.isDirectory()) {
-      if (!SKIPPED_DIRS.has(e.name)) out.push(...(await findConfigFiles(full)));
+      if (!SKIPPED_DIRS.has(e.name)) out.push(...(await findConfigFiles(full, root, errors)));
     } else if (e.isFile()) {
       const kind = configKindOf(e.name);
       if (kind) out.push({ file: full, kind });
