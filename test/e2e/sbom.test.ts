@@ -2,9 +2,9 @@
 // images built from Debian's packages. The CycloneDX output is checked by the CycloneDX library's
 // strict validator against the official 1.6 JSON schema, the SPDX output against the SPDX 2.3 rules
 // (test/helpers/spdx-schema.ts); both against bosun's own JSON report of the same run.
-import { describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Spec, Validation } from '@cyclonedx/cyclonedx-library';
@@ -21,6 +21,7 @@ const outDir = mkdtempSync(path.join(tmpdir(), 'bosun-sbom-e2e-'));
 const SOURCE_DATE_EPOCH = '1700000000';
 // The in-process runs read it from here; the spawned ones get it in their environment.
 process.env.SOURCE_DATE_EPOCH = SOURCE_DATE_EPOCH;
+after(() => rmSync(outDir, { recursive: true, force: true }));
 
 /** Shared archives that hold no image: bad input, exit code 4. */
 const notImages = new Set([
