@@ -9,6 +9,7 @@ import { baseLayerDiffIds } from '../scan/base-layers.js';
 import { catalogTarget } from '../scan/catalog.js';
 import { addVulnerabilities } from '../scan/vulnerabilities.js';
 import { dbPath, openVulnDb, resolveCacheDir } from '../vulndb/index.js';
+import { parseExitCode } from './config.js';
 import { addSourceOptions, sourceOptionsFrom, type SourceFlags } from './source-options.js';
 
 const FORMATS = ['table', 'json'];
@@ -59,16 +60,7 @@ async function run(target: string, flags: ComplianceFlags): Promise<void> {
       },
     );
   }
-  const exitCode = flags.exitCode === undefined ? undefined : Number(flags.exitCode);
-  if (exitCode !== undefined && (!Number.isInteger(exitCode) || exitCode < 0 || exitCode > 255)) {
-    throw new BosunError(
-      'usage',
-      `--exit-code: expected a whole number from 0 to 255, got "${flags.exitCode}"`,
-      {
-        subject: '--exit-code',
-      },
-    );
-  }
+  const exitCode = parseExitCode(flags.exitCode);
   // Patch-level controls need vulnerability data: never judge them on an empty database.
   const cacheDir = resolveCacheDir(flags.cacheDir);
   if (!existsSync(dbPath(cacheDir))) {

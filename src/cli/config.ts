@@ -119,7 +119,8 @@ function parseSeverities(value: string | undefined): Severity[] | undefined {
   return list as Severity[];
 }
 
-function parseExitCode(value: string | undefined): number | undefined {
+/** `--exit-code`, shared by the config and compliance commands. */
+export function parseExitCode(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const code = Number(value);
   if (!Number.isInteger(code) || code < 0 || code > 255) {

@@ -216,6 +216,20 @@ describe('image-config checks on the fixture images', fixtureTestOptions(), () =
     // secrets: USER root, no healthcheck, planted credentials.
     const s = await statuses(secrets.dockerArchive);
     assert.deepEqual([s['4.1'], s['4.6'], s['4.10']], ['fail', 'fail', 'fail']);
+    // The table, and --exit-code when a control fails.
+    const table = await runBosun([
+      'compliance',
+      '--input',
+      debian.dockerArchive,
+      '--spec',
+      'pci-dss',
+      '--exit-code',
+      '4',
+      '--cache-dir',
+      cacheDir,
+    ]);
+    assert.equal(table.code, 4, table.stderr);
+    assert.match(table.stdout, /^FAIL {3}2\.2\.6 {3}System security parameters/m);
   });
 
   it('a gate with compliance: [cis_docker] fails the image scan', async () => {
