@@ -9,6 +9,7 @@ import { REPORT_SCHEMA_VERSION, type LayerInfo, type Report } from '../core/repo
 import { walkImage, type LayerAnalysis, type WalkOptions } from '../layer/index.js';
 import { imageConfigResults } from '../misconfig/image-config.js';
 import { openImageSource, openRootfsSource, type SourceOptions } from '../source/index.js';
+import { dropInstalledDuplicates } from './dedupe.js';
 import { resultsFromArtifact } from './results.js';
 
 export type TargetKind = 'image' | 'rootfs' | 'fs';
@@ -63,8 +64,10 @@ export async function catalogSource(
     kind === 'image' ? config : undefined,
     analyzers,
   );
-  // OS packages get their release ecosystem (Debian:12) and purl distro once the OS is known.
-  const artifact: Artifact = { ...merged, packages: qualifyOsPackages(merged.packages, merged.os) };
+  // OS packages get their release ecosystem (Debian:12) and purl distro once the OS is known;
+  // a lockfile's entries that are installed beside it are listed once.
+  const packages = dropInstalledDuplicates(qualifyOsPackages(merged.packages, merged.os));
+  const artifact: Artifact = { ...merged, packages };
   const report: Report = {
     schemaVersion: REPORT_SCHEMA_VERSION,
     createdAt: new Date().toISOString(),
