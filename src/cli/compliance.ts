@@ -9,7 +9,7 @@ import { baseLayerDiffIds } from '../scan/base-layers.js';
 import { catalogTarget } from '../scan/catalog.js';
 import { addVulnerabilities } from '../scan/vulnerabilities.js';
 import { dbPath, openVulnDb, resolveCacheDir } from '../vulndb/index.js';
-import { parseExitCode } from './config.js';
+import { parseExitCode } from './flags.js';
 import { addSourceOptions, sourceOptionsFrom, type SourceFlags } from './source-options.js';
 
 const FORMATS = ['table', 'json'];

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { BosunError } from '../core/errors.js';
-import type { Report, Result, Severity } from '../core/report.js';
+import type { Report, Result } from '../core/report.js';
 import { existsSync } from 'node:fs';
 import {
   evaluateImagePolicies,
@@ -12,6 +12,7 @@ import { configReport, scanConfigPath } from '../misconfig/config-scan.js';
 import { imageConfigResult } from '../misconfig/image-config.js';
 import { openImageSource } from '../source/index.js';
 import { SEVERITIES } from '../report/severity-order.js';
+import { parseExitCode, parseSeverities } from './flags.js';
 import { collect, parseOutputs, writeOutputs } from './output.js';
 
 const FORMATS = ['table', 'json', 'sarif', 'junit', 'gitlab', 'markdown'];
@@ -101,32 +102,4 @@ async function checkImage(image: string, policies: readonly CelPolicy[]): Promis
   } finally {
     await source.close();
   }
-}
-
-function parseSeverities(value: string | undefined): Severity[] | undefined {
-  if (value === undefined) return undefined;
-  const list = value.split(',').map((s) => s.trim().toUpperCase());
-  const unknown = list.find((s) => !(SEVERITIES as readonly string[]).includes(s));
-  if (unknown !== undefined) {
-    throw new BosunError(
-      'usage',
-      `--severity: unknown severity "${unknown}" (expected ${SEVERITIES.join(', ')})`,
-      {
-        subject: '--severity',
-      },
-    );
-  }
-  return list as Severity[];
-}
-
-/** `--exit-code`, shared by the config and compliance commands. */
-export function parseExitCode(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const code = Number(value);
-  if (!Number.isInteger(code) || code < 0 || code > 255) {
-    throw new BosunError('usage', `--exit-code: expected a whole number from 0 to 255, got "${value}"`, {
-      subject: '--exit-code',
-    });
-  }
-  return code;
 }

@@ -4,7 +4,7 @@ import { analyzersFor, SCANNERS, type Scanner } from '../analyzer/registry.js';
 import { withSecretConfig } from '../analyzer/secret/index.js';
 import { LayerCache } from '../cache/layer-cache.js';
 import { BosunError, ExitCode } from '../core/errors.js';
-import type { Report, Severity } from '../core/report.js';
+import type { Report } from '../core/report.js';
 import { applyFilters } from '../gate/filter.js';
 import { evaluateGate, readGateFile } from '../gate/gate-file.js';
 import { readIgnoreFile } from '../gate/ignore-file.js';
@@ -16,6 +16,7 @@ import { remediationOf } from '../scan/remediation.js';
 import { readSbomReport } from '../scan/sbom-input.js';
 import { addVulnerabilities } from '../scan/vulnerabilities.js';
 import { dbPath, openVulnDb, resolveCacheDir, updateDb } from '../vulndb/index.js';
+import { parseExitCode, parseSeverities } from './flags.js';
 import { collect, parseOutputs, writeOutputs } from './output.js';
 import { addSourceOptions, sourceOptionsFrom, type SourceFlags } from './source-options.js';
 
@@ -201,30 +202,4 @@ function parseScanners(value: string | undefined): Scanner[] {
     }
   }
   return list as Scanner[];
-}
-
-function parseSeverities(value: string | undefined): Severity[] | undefined {
-  if (value === undefined) return undefined;
-  const list = value.split(',').map((s) => s.trim().toUpperCase());
-  for (const s of list) {
-    if (!(SEVERITIES as readonly string[]).includes(s)) {
-      throw new BosunError(
-        'usage',
-        `--severity: unknown severity "${s}" (expected ${SEVERITIES.join(', ')})`,
-        { subject: '--severity' },
-      );
-    }
-  }
-  return list as Severity[];
-}
-
-function parseExitCode(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const code = Number(value);
-  if (!Number.isInteger(code) || code < 0 || code > 255) {
-    throw new BosunError('usage', `--exit-code: expected a whole number from 0 to 255, got "${value}"`, {
-      subject: '--exit-code',
-    });
-  }
-  return code;
 }
