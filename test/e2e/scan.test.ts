@@ -94,6 +94,35 @@ test('go.mod: golang.org/x/text v0.3.5', async () => {
   assert.equal(report.remediation?.upgrades[0]?.fixedVersion, '0.39.0', 'one upgrade fixes all three');
 });
 
+test('Cargo.lock: smallvec 0.6.9 and time 0.1.43', async () => {
+  // smallvec: RUSTSEC-2018-0018 (< 0.6.13), RUSTSEC-2019-0009 (0.6.5 to 0.6.10), RUSTSEC-2019-0012
+  // (0.6.3 to 0.6.10), RUSTSEC-2021-0003 (0.6.3 to 0.6.14); RUSTSEC-2018-0003 fixed the 0.6 series
+  // at 0.6.3. time: RUSTSEC-2020-0071 (< 0.2.0); RUSTSEC-2026-0009 starts at 0.3.6. The
+  // workspace crate itself (no source) is not a dependency.
+  const { report } = await scanJson(['fs', path.join(projects, 'cargo')]);
+  assert.deepEqual(findings(report), [
+    'smallvec@0.6.9 CVE-2018-25023',
+    'smallvec@0.6.9 CVE-2019-15551',
+    'smallvec@0.6.9 CVE-2019-15554',
+    'smallvec@0.6.9 CVE-2021-25900',
+    'time@0.1.43 CVE-2020-26235',
+  ]);
+});
+
+test('gradle.lockfile (Maven): commons-compress 1.20', async () => {
+  // Of the ten commons-compress records: GHSA-4g9r-vxhx-9pgx (1.3 to 1.26.0) and the four fixed
+  // in 1.21 (GHSA-7hfm-57qf-j43q, GHSA-crv7-7245-f45f, GHSA-mc84-pj99-q6hh, GHSA-xqfj-vm6h-2x34)
+  // include 1.20; the others start after it or were fixed before it. slf4j-api has no record.
+  const { report } = await scanJson(['fs', path.join(projects, 'gradle')]);
+  assert.deepEqual(findings(report), [
+    'org.apache.commons:commons-compress@1.20 CVE-2021-35515',
+    'org.apache.commons:commons-compress@1.20 CVE-2021-35516',
+    'org.apache.commons:commons-compress@1.20 CVE-2021-35517',
+    'org.apache.commons:commons-compress@1.20 CVE-2021-36090',
+    'org.apache.commons:commons-compress@1.20 CVE-2024-25710',
+  ]);
+});
+
 test('exit codes: --exit-code with findings, 0 without, the gate, usage and database errors', async () => {
   const npm = path.join(projects, 'npm');
   const withFindings = await runBosun([
