@@ -1,41 +1,20 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import Database from 'better-sqlite3';
 import path from 'node:path';
-import { repoRoot, sharedFixtures } from '../../test/helpers/paths.js';
+import { runBosun, type CliRun } from '../../test/helpers/cli.js';
+import { sharedFixtures } from '../../test/helpers/paths.js';
 import { manifestCounts, OsvServer } from '../vulndb/testing/osv-server.js';
 import { main } from './main.js';
 
 const fixture = path.join(sharedFixtures, 'osv');
 const expected = manifestCounts(readFileSync(path.join(fixture, 'MANIFEST.tsv'), 'utf8'));
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+type Run = CliRun;
 
-function bosun(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', path.join(repoRoot, 'src/cli/bin.ts'), ...args],
-      {
-        cwd: repoRoot,
-        env: { ...process.env, BOSUN_CACHE_DIR: '', XDG_CACHE_HOME: '', BOSUN_DB_REPOSITORY: '', ...env },
-      },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c));
-    child.stderr.on('data', (c: Buffer) => (stderr += c));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const bosun = (args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> => runBosun(args, { env });
 
 /** The same CLI in this process, for error paths that need no fresh process. */
 async function bosunHere(args: string[]): Promise<Run> {
