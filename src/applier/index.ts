@@ -1,3 +1,4 @@
+import { compareStrings } from '../core/order.js';
 import type { AnalyzerOutput } from '../analyzer/types.js';
 import type { OsInfo, Package } from '../core/package.js';
 import type { FileError, LayerInfo, Misconfiguration, SecretFinding } from '../core/report.js';
@@ -82,7 +83,7 @@ export function applyLayers(
     errors.push(...layer.errors);
   }
 
-  const surviving = [...paths.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const surviving = [...paths.entries()].sort(([a], [b]) => compareStrings(a, b));
   const packages: Package[] = [];
   const misconfigurations: Misconfiguration[] = [];
   const osFiles: { path: string; os: OsInfo }[] = [];

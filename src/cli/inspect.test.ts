@@ -28,6 +28,24 @@ function bosun(...args: string[]): Promise<{ status: number | null; stdout: stri
   });
 }
 
+/** History and per-layer digests and sizes as `umoci stat` reports them for the same image. */
+function assertMatchesUmociStat(result: Inspection, image: string): void {
+  const stat = JSON.parse(
+    execFileSync('umoci', ['stat', '--image', image, '--json'], { encoding: 'utf8' }),
+  ) as {
+    history: { created_by?: string; empty_layer?: boolean; layer: { digest: string; size: number } | null }[];
+  };
+  assert.deepEqual(
+    result.history.map((h) => [h.createdBy, h.emptyLayer]),
+    stat.history.map((h) => [h.created_by, h.empty_layer === true]),
+  );
+  const statLayers = stat.history.flatMap((h) => (h.layer ? [h.layer] : []));
+  assert.deepEqual(
+    result.layers.map((l) => [l.digest, l.compressedSize]),
+    statLayers.map((l) => [l.digest, l.size]),
+  );
+}
+
 async function inspect(target: string): Promise<Inspection> {
   const run = await bosun('inspect', '--input', target, '--format', 'json');
   assert.equal(run.status, 0, run.stderr);
@@ -162,24 +180,7 @@ describe('bosun inspect', { concurrency: true }, () => {
       assert.deepEqual(result.config.labels, {
         'org.opencontainers.image.source': 'https://example.org/app',
       });
-      const stat = JSON.parse(
-        execFileSync('umoci', ['stat', '--image', `${layout}:app`, '--json'], { encoding: 'utf8' }),
-      ) as {
-        history: {
-          created_by?: string;
-          empty_layer?: boolean;
-          layer: { digest: string; size: number } | null;
-        }[];
-      };
-      assert.deepEqual(
-        result.history.map((h) => [h.createdBy, h.emptyLayer]),
-        stat.history.map((h) => [h.created_by, h.empty_layer === true]),
-      );
-      const statLayers = stat.history.flatMap((h) => (h.layer ? [h.layer] : []));
-      assert.deepEqual(
-        result.layers.map((l) => [l.digest, l.compressedSize]),
-        statLayers.map((l) => [l.digest, l.size]),
-      );
+      assertMatchesUmociStat(result, `${layout}:app`);
       assert.equal(
         result.manifestDigest,
         (JSON.parse(skopeo('inspect', `oci:${layout}:app`)) as { Digest: string }).Digest,
@@ -224,24 +225,7 @@ describe('bosun inspect', { concurrency: true }, () => {
         (JSON.parse(skopeo('inspect', `oci:${target}`)) as { Digest: string }).Digest,
       );
 
-      const stat = JSON.parse(
-        execFileSync('umoci', ['stat', '--image', target, '--json'], { encoding: 'utf8' }),
-      ) as {
-        history: {
-          created_by?: string;
-          empty_layer?: boolean;
-          layer: { digest: string; size: number } | null;
-        }[];
-      };
-      assert.deepEqual(
-        result.history.map((h) => [h.createdBy, h.emptyLayer]),
-        stat.history.map((h) => [h.created_by, h.empty_layer === true]),
-      );
-      const statLayers = stat.history.flatMap((h) => (h.layer ? [h.layer] : []));
-      assert.deepEqual(
-        result.layers.map((l) => [l.digest, l.compressedSize]),
-        statLayers.map((l) => [l.digest, l.size]),
-      );
+      assertMatchesUmociStat(result, target);
       assert.equal(result.layers.length, debian.layerCount);
       for (const layer of result.layers) {
         const blob = path.join(debian.ociLayout, 'blobs', ...layer.digest!.split(':'));

@@ -1,3 +1,4 @@
+import { compareStrings } from '../core/order.js';
 import { isOsPackage, type OsInfo, type Package } from '../core/package.js';
 import type { FileError, LayerInfo, Severity, VulnerabilityFinding } from '../core/report.js';
 import { maxSeverity } from '../severity/index.js';
@@ -88,7 +89,7 @@ export function matchPackages(
     );
     findings.set(
       pkg.id,
-      list.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+      list.sort((a, b) => compareStrings(a.id, b.id)),
     );
   }
   return { findings, errors };
@@ -276,6 +277,6 @@ function safeCompare(
   try {
     return comparator.compare(a, b);
   } catch {
-    return a < b ? -1 : a > b ? 1 : 0;
+    return compareStrings(a, b);
   }
 }

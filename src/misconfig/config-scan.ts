@@ -1,3 +1,4 @@
+import { compareStrings } from '../core/order.js';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { BosunError, errorMessage } from '../core/errors.js';
@@ -72,7 +73,7 @@ export async function scanConfigPath(target: string, opts: ConfigScanOptions = {
   for (const m of manifestFindings) byFile.get(m.path!)?.found.push(m);
 
   const results: Result[] = [...byFile]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .sort(([a], [b]) => compareStrings(a, b))
     .map(([file, { kind, found }]) => ({
       target: file,
       class: 'config' as const,
@@ -111,7 +112,7 @@ async function findConfigFiles(
     errors.push({ path: path.relative(root, dir), message: `skipped: ${errorMessage(err)}` });
     return [];
   });
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  entries.sort((a, b) => compareStrings(a.name, b.name));
   for (const e of entries) {
     const full = path.join(dir, e.name);
     if (e.isDirectory()) {

@@ -1,3 +1,4 @@
+import { compareStrings } from '../core/order.js';
 import { createHash } from 'node:crypto';
 import type { Package } from '../core/package.js';
 import type { Report } from '../core/report.js';
@@ -7,10 +8,6 @@ export function reportPackages(report: Report): Package[] {
   const byId = new Map<string, Package>();
   for (const result of report.results) for (const pkg of result.packages ?? []) byId.set(pkg.id, pkg);
   return [...byId.values()].sort((a, b) => compareStrings(a.purl, b.purl) || compareStrings(a.id, b.id));
-}
-
-function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** A short content hash: stable ids and document names, so two runs over the same image diff clean. */

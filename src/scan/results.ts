@@ -1,3 +1,4 @@
+import { compareStrings } from '../core/order.js';
 import type { Artifact } from '../applier/index.js';
 import { isOsPackage, type OsInfo, type Package } from '../core/package.js';
 import type { Result } from '../core/report.js';
@@ -42,7 +43,7 @@ export function resultsFromArtifact(artifact: Artifact, artifactName: string): R
     result.packages!.push(pkg);
   }
   for (const result of [...lang.values()].sort(
-    (a, b) => compare(a.target, b.target) || compare(a.type, b.type),
+    (a, b) => compareStrings(a.target, b.target) || compareStrings(a.type, b.type),
   )) {
     result.packages = sortPackages(result.packages!);
     results.push(result);
@@ -68,7 +69,8 @@ function osTarget(name: string, os: OsInfo | undefined): string {
 
 function sortPackages(packages: Package[]): Package[] {
   return [...packages].sort(
-    (a, b) => compare(a.name, b.name) || compare(a.version, b.version) || compare(a.id, b.id),
+    (a, b) =>
+      compareStrings(a.name, b.name) || compareStrings(a.version, b.version) || compareStrings(a.id, b.id),
   );
 }
 
@@ -80,9 +82,5 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
     if (!list) map.set(k, (list = []));
     list.push(item);
   }
-  return new Map([...map.entries()].sort(([a], [b]) => compare(a, b)));
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  return new Map([...map.entries()].sort(([a], [b]) => compareStrings(a, b)));
 }
