@@ -21,7 +21,8 @@ try {
   const records = results.reduce((n, r) => n + r.imported, 0);
 
   // 2,000 distinct packages, each with a version taken from its own ranges (a boundary: the
-  // evaluation walks every event), spread over the whole table.
+  // evaluation walks every event), spread over the whole table. GIT ranges name commits, which
+  // no installed package has as its version: the version comes from a SEMVER or ECOSYSTEM range.
   const raw = new Database(path.join(cacheDir, 'db', 'bosun.db'), { readonly: true });
   const all = raw
     .prepare('SELECT ecosystem, name, MIN(ranges) AS ranges FROM affected GROUP BY ecosystem, name_key')
@@ -36,7 +37,8 @@ try {
     { length: Math.min(PACKAGES, all.length) },
     (_, i) => all[Math.floor(i * step)]!,
   ).map((p) => {
-    const events = (JSON.parse(p.ranges) as { events: Record<string, string>[] }[])[0]?.events ?? [];
+    const ranges = JSON.parse(p.ranges) as { type: string; events: Record<string, string>[] }[];
+    const events = ranges.find((r) => r.type !== 'GIT')?.events ?? [];
     const version = events.map((e) => Object.values(e)[0]!).find((v) => v !== '0') ?? '1.0.0';
     return { ecosystem: p.ecosystem, name: p.name, version };
   });
