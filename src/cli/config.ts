@@ -1,13 +1,8 @@
 import type { Command } from 'commander';
 import { BosunError } from '../core/errors.js';
-import type { Report, Result } from '../core/report.js';
+import type { ImageConfig } from '../core/image.js';
+import type { Misconfiguration, Report, Result } from '../core/report.js';
 import { existsSync } from 'node:fs';
-import {
-  evaluateImagePolicies,
-  loadPolicies,
-  policyChecks,
-  type CelPolicy,
-} from '../misconfig/cel-policy.js';
 import { configReport, scanConfigPath } from '../misconfig/config-scan.js';
 import { imageConfigResult } from '../misconfig/image-config.js';
 import { openImageSource } from '../source/index.js';
@@ -64,7 +59,9 @@ async function run(target: string | undefined, flags: ConfigFlags): Promise<void
   const outputs = parseOutputs(flags.format ?? ['table'], flags.output, FORMATS);
   const severities = parseSeverities(flags.severity);
   const exitCode = parseExitCode(flags.exitCode);
-  const policies = (await Promise.all((flags.policy ?? []).map(loadPolicies))).flat();
+  // The CEL engine and policy schema load only when policies are given.
+  const cel = flags.policy?.length ? await import('../misconfig/cel-policy.js') : undefined;
+  const policies = cel ? (await Promise.all(flags.policy!.map(cel.loadPolicies))).flat() : [];
   const allowedRegistries = (flags.allowedRegistries ?? '')
     .split(',')
     .map((s) => s.trim())
@@ -72,11 +69,13 @@ async function run(target: string | undefined, flags: ConfigFlags): Promise<void
   let report: Report = target
     ? await scanConfigPath(target, {
         allowedRegistries,
-        ...(policies.length ? { extraChecks: policyChecks(policies) } : {}),
+        ...(cel && policies.length ? { extraChecks: cel.policyChecks(policies) } : {}),
       })
     : configReport(flags.image!, [], []);
   if (flags.image !== undefined) {
-    const result = await checkImage(flags.image, policies);
+    const result = await checkImage(flags.image, (config, name) =>
+      cel ? cel.evaluateImagePolicies(policies, config, name) : [],
+    );
     report = { ...report, results: [...report.results, result] };
   }
   if (severities) {
@@ -94,11 +93,14 @@ async function run(target: string | undefined, flags: ConfigFlags): Promise<void
 }
 
 /** An image's config checks and ImageConfig policies; a path that exists is read as an archive or layout. */
-async function checkImage(image: string, policies: readonly CelPolicy[]): Promise<Result> {
+async function checkImage(
+  image: string,
+  evaluatePolicies: (config: ImageConfig, name: string) => Misconfiguration[],
+): Promise<Result> {
   const source = await openImageSource(image, { input: existsSync(image) });
   try {
     const config = await source.config();
-    return imageConfigResult(config, evaluateImagePolicies(policies, config, source.name));
+    return imageConfigResult(config, evaluatePolicies(config, source.name));
   } finally {
     await source.close();
   }

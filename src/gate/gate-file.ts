@@ -1,8 +1,8 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { evaluateCompliance, SPECS } from '../compliance/index.js';
 import type { Report, Severity } from '../core/report.js';
 import { countBySeverity } from '../report/severity-order.js';
-import { readConfigFile } from './yaml-file.js';
+import { readConfigFile, type Zod } from './yaml-file.js';
 
 /**
  * The gate file:
@@ -15,24 +15,26 @@ import { readConfigFile } from './yaml-file.js';
  *       secrets: 0
  *       compliance: [cis_docker, pci_dss]   # fail when a listed spec has failing controls
  */
-const limit = z.number().int().min(0);
-const gateFileSchema = z.strictObject({
-  security_gates: z.strictObject({
-    container_scan: z
-      .strictObject({
-        critical_vulnerabilities: limit.optional(),
-        high_vulnerabilities: limit.optional(),
-        medium_vulnerabilities: limit.optional(),
-        low_vulnerabilities: limit.optional(),
-        unknown_vulnerabilities: limit.optional(),
-        secrets: limit.optional(),
-        compliance: z.array(z.enum(['cis_docker', 'pci_dss'])).optional(),
-      })
-      .default({}),
-  }),
-});
+const gateFileSchema = (z: Zod) => {
+  const limit = z.number().int().min(0);
+  return z.strictObject({
+    security_gates: z.strictObject({
+      container_scan: z
+        .strictObject({
+          critical_vulnerabilities: limit.optional(),
+          high_vulnerabilities: limit.optional(),
+          medium_vulnerabilities: limit.optional(),
+          low_vulnerabilities: limit.optional(),
+          unknown_vulnerabilities: limit.optional(),
+          secrets: limit.optional(),
+          compliance: z.array(z.enum(['cis_docker', 'pci_dss'])).optional(),
+        })
+        .default({}),
+    }),
+  });
+};
 
-export type GateThresholds = z.infer<typeof gateFileSchema>['security_gates']['container_scan'];
+export type GateThresholds = z.infer<ReturnType<typeof gateFileSchema>>['security_gates']['container_scan'];
 
 export async function readGateFile(file: string): Promise<GateThresholds> {
   return (await readConfigFile(file, gateFileSchema, 'gate file')).security_gates.container_scan;

@@ -1,6 +1,6 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { VulnerabilityFinding } from '../core/report.js';
-import { readConfigFile } from './yaml-file.js';
+import { readConfigFile, type Zod } from './yaml-file.js';
 
 /**
  * `.bosunignore` (YAML):
@@ -10,29 +10,31 @@ import { readConfigFile } from './yaml-file.js';
  *       expires: 2027-01-31        # optional: stops applying after this day, and says so
  *       reason: accepted until the base image moves to bookworm-slim
  */
-const dateString = z.union([z.string(), z.date()]).transform((value, ctx) => {
-  const date = value instanceof Date ? value : new Date(value);
-  if (Number.isNaN(date.getTime())) {
-    ctx.addIssue({ code: 'custom', message: `not a date: ${String(value)}` });
-    return z.NEVER;
-  }
-  return date;
-});
+const ignoreFileSchema = (z: Zod) => {
+  const dateString = z.union([z.string(), z.date()]).transform((value, ctx) => {
+    const date = value instanceof Date ? value : new Date(value);
+    if (Number.isNaN(date.getTime())) {
+      ctx.addIssue({ code: 'custom', message: `not a date: ${String(value)}` });
+      return z.NEVER;
+    }
+    return date;
+  });
 
-const ignoreFileSchema = z.strictObject({
-  vulnerabilities: z
-    .array(
-      z.strictObject({
-        id: z.string().min(1),
-        packages: z.array(z.string().min(1)).optional(),
-        expires: dateString.optional(),
-        reason: z.string().optional(),
-      }),
-    )
-    .default([]),
-});
+  return z.strictObject({
+    vulnerabilities: z
+      .array(
+        z.strictObject({
+          id: z.string().min(1),
+          packages: z.array(z.string().min(1)).optional(),
+          expires: dateString.optional(),
+          reason: z.string().optional(),
+        }),
+      )
+      .default([]),
+  });
+};
 
-export type IgnoreRule = z.infer<typeof ignoreFileSchema>['vulnerabilities'][number];
+export type IgnoreRule = z.infer<ReturnType<typeof ignoreFileSchema>>['vulnerabilities'][number];
 
 export async function readIgnoreFile(file: string): Promise<IgnoreRule[]> {
   return (await readConfigFile(file, ignoreFileSchema, 'ignore file')).vulnerabilities;

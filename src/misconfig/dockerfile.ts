@@ -1,4 +1,5 @@
-import { DockerfileParser, type Instruction, type From, type PropertyInstruction } from 'dockerfile-ast';
+import type { Instruction, From, PropertyInstruction } from 'dockerfile-ast';
+import { lazyRequire } from '../core/lazy.js';
 import type { Misconfiguration, Severity } from '../core/report.js';
 import {
   hasLiteralValue,
@@ -86,12 +87,14 @@ const CHECKS = {
   },
 } satisfies Record<string, Check>;
 
+const dockerfileAst = lazyRequire<typeof import('dockerfile-ast')>('dockerfile-ast');
+
 /** Every check's id and title, for documentation and compliance mapping. */
 export const DOCKERFILE_CHECKS: readonly Check[] = Object.values(CHECKS);
 
 /** Checks one Dockerfile's text; `path` names it in the findings. */
 export function checkDockerfile(text: string, path: string): Misconfiguration[] {
-  const dockerfile = DockerfileParser.parse(text);
+  const dockerfile = dockerfileAst().DockerfileParser.parse(text);
   const found: Misconfiguration[] = [];
   const add = (check: Check, message: string, inst: Instruction | undefined): void => {
     const line = inst?.getRange().start.line;

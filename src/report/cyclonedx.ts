@@ -1,13 +1,13 @@
-import { Enums, Models, SPDX, Serialize, Spec } from '@cyclonedx/cyclonedx-library';
+import type { Models } from '@cyclonedx/cyclonedx-library';
 import { isOsPackage, type Package } from '../core/package.js';
 import type { Report } from '../core/report.js';
 import { VERSION } from '../core/version.js';
+import { cyclonedxLibrary } from './cyclonedx-library.js';
 import { reportPackages, sbomTimestamp, stableHash, uuidFromHash } from './ids.js';
-
-const spec = Spec.Spec1dot6;
 
 /** A CycloneDX 1.6 JSON SBOM of the report's packages, with the OS as a component and layer properties. */
 export function writeCycloneDx(report: Report): string {
+  const { Enums, Models, Serialize, Spec } = cyclonedxLibrary();
   const packages = reportPackages(report);
   const bom = new Models.Bom();
   bom.serialNumber = `urn:uuid:${uuidFromHash(stableHash(report.artifact.name, report.artifact.digest ?? '', ...packages.map((p) => p.id)))}`;
@@ -63,11 +63,12 @@ export function writeCycloneDx(report: Report): string {
     else subject.dependencies.add(ref);
   }
 
-  const serializer = new Serialize.JsonSerializer(new Serialize.JSON.Normalize.Factory(spec));
+  const serializer = new Serialize.JsonSerializer(new Serialize.JSON.Normalize.Factory(Spec.Spec1dot6));
   return serializer.serialize(bom, { sortLists: true, space: 2 }) + '\n';
 }
 
 function toComponent(pkg: Package): Models.Component {
+  const { Enums, Models, SPDX } = cyclonedxLibrary();
   const component = new Models.Component(Enums.ComponentType.Library, pkg.name, {
     version: pkg.version,
     bomRef: pkg.id,

@@ -1,7 +1,8 @@
-import cvssCalculator from 'ae-cvss-calculator';
+import { lazyRequire } from '../core/lazy.js';
 import type { Severity } from '../core/report.js';
 
-const { Cvss2, Cvss3P0, Cvss3P1, Cvss4P0 } = cvssCalculator;
+// Only imports score vectors (the store keeps the result): scans need not load the calculator.
+const calculator = lazyRequire<typeof import('ae-cvss-calculator')>('ae-cvss-calculator');
 
 export interface CvssScore {
   /** "2.0", "3.0", "3.1" or "4.0". */
@@ -41,6 +42,7 @@ function computeScore(text: string): CvssScore | undefined {
 }
 
 function calculatorFor(vector: string) {
+  const { Cvss2, Cvss3P0, Cvss3P1, Cvss4P0 } = calculator();
   if (vector.startsWith('CVSS:4.0/')) return { version: '4.0', vector: new Cvss4P0(vector) };
   if (vector.startsWith('CVSS:3.1/')) return { version: '3.1', vector: new Cvss3P1(vector) };
   if (vector.startsWith('CVSS:3.0/')) return { version: '3.0', vector: new Cvss3P0(vector) };

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
 import { BosunError, errorMessage } from '../../core/errors.js';
-import { readConfigFile } from '../../gate/yaml-file.js';
+import { readConfigFile, type Zod } from '../../gate/yaml-file.js';
 import { builtinRules } from './rules.js';
 import type { AllowRule, SecretRule } from './types.js';
 
@@ -11,38 +10,40 @@ import type { AllowRule, SecretRule } from './types.js';
  *   allow-rules:    [{id, description?, regex?, path?}]   (regex: the secret's value; path: the file)
  *   disable-rules:  [rule id, …]
  */
-const severity = z.enum(['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'UNKNOWN']);
-const configSchema = z.strictObject({
-  rules: z
-    .array(
-      z.strictObject({
-        id: z.string().min(1),
-        category: z.string().min(1).default('Custom'),
-        title: z.string().min(1),
-        severity,
-        regex: z.string().min(1),
-        keywords: z.array(z.string().min(1)).default([]),
-        'secret-group': z.number().int().min(0).optional(),
-        entropy: z.number().min(0).max(8).optional(),
-      }),
-    )
-    .default([]),
-  'allow-rules': z
-    .array(
-      z
-        .strictObject({
+const configSchema = (z: Zod) => {
+  const severity = z.enum(['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'UNKNOWN']);
+  return z.strictObject({
+    rules: z
+      .array(
+        z.strictObject({
           id: z.string().min(1),
-          description: z.string().default(''),
-          regex: z.string().min(1).optional(),
-          path: z.string().min(1).optional(),
-        })
-        .refine((a) => a.regex !== undefined || a.path !== undefined, {
-          message: 'an allow rule needs regex, path or both',
+          category: z.string().min(1).default('Custom'),
+          title: z.string().min(1),
+          severity,
+          regex: z.string().min(1),
+          keywords: z.array(z.string().min(1)).default([]),
+          'secret-group': z.number().int().min(0).optional(),
+          entropy: z.number().min(0).max(8).optional(),
         }),
-    )
-    .default([]),
-  'disable-rules': z.array(z.string().min(1)).default([]),
-});
+      )
+      .default([]),
+    'allow-rules': z
+      .array(
+        z
+          .strictObject({
+            id: z.string().min(1),
+            description: z.string().default(''),
+            regex: z.string().min(1).optional(),
+            path: z.string().min(1).optional(),
+          })
+          .refine((a) => a.regex !== undefined || a.path !== undefined, {
+            message: 'an allow rule needs regex, path or both',
+          }),
+      )
+      .default([]),
+    'disable-rules': z.array(z.string().min(1)).default([]),
+  });
+};
 
 /** A checked config, with its regular expressions compiled. */
 export interface SecretConfig {

@@ -1,0 +1,14 @@
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+
+/**
+ * A CommonJS dependency loaded on its first use rather than when bosun starts. Every command
+ * loads the CLI, and libraries such as the CycloneDX model (with its JSON validator) or the CVSS
+ * calculator take 50–150 ms each to load: only the commands and formats that use them pay for it.
+ * Synchronous, so that synchronous code (report writers, scoring) can use it.
+ */
+export function lazyRequire<T>(id: string): () => T {
+  let loaded: T | undefined;
+  return () => (loaded ??= require(id) as T);
+}
