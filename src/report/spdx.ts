@@ -1,7 +1,7 @@
-import { SPDX } from '@cyclonedx/cyclonedx-library';
 import { isOsPackage, type Package } from '../core/package.js';
 import type { Report } from '../core/report.js';
 import { VERSION } from '../core/version.js';
+import { cyclonedxLibrary } from './cyclonedx-library.js';
 import { reportPackages, sbomTimestamp, stableHash } from './ids.js';
 
 interface SpdxRelationship {
@@ -104,6 +104,7 @@ function toSpdxPackage(pkg: Package, id: string): object {
 
 /** SPDX wants a valid expression or NOASSERTION; only known SPDX ids qualify. */
 function licenseExpression(licenses: string[] | undefined): string {
+  const { SPDX } = cyclonedxLibrary();
   if (!licenses?.length || !licenses.every((l) => SPDX.isSupportedSpdxId(l))) return 'NOASSERTION';
   return [...new Set(licenses)].sort().join(' AND ');
 }
