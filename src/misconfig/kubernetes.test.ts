@@ -267,3 +267,24 @@ describe('Kubernetes workload checks', () => {
     assert.match(errors[0]!.message, /^YAML error at line \d+/);
   });
 });
+
+describe('YAML found in images', () => {
+  it('a mapping with a collection as its key is read without a warning on stderr', async () => {
+    // Such YAML (test data of YAML libraries) is common in images; the parser's warning would
+    // reach the user's terminal through process.emitWarning.
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.message);
+    process.on('warning', onWarning);
+    try {
+      const { manifests } = parseManifests(
+        'kind: X\nmetadata:\n  name: a\nspec:\n  ? [x, y]\n  : 1\n',
+        'k.yaml',
+      );
+      assert.equal(manifests.length, 1);
+      await new Promise((resolve) => setImmediate(resolve)); // warnings are emitted on the next tick
+    } finally {
+      process.off('warning', onWarning);
+    }
+    assert.deepEqual(warnings, []);
+  });
+});

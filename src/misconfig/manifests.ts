@@ -31,7 +31,7 @@ export function parseManifests(text: string, path: string): { manifests: Manifes
   const lines = new LineCounter();
   const manifests: Manifest[] = [];
   const errors: FileError[] = [];
-  for (const doc of parseAllDocuments(text, { lineCounter: lines, uniqueKeys: false })) {
+  for (const doc of parseAllDocuments(text, { lineCounter: lines, uniqueKeys: false, logLevel: 'error' })) {
     if (doc.errors.length) {
       const e = doc.errors[0]!;
       errors.push({
