@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import AjvDraft04 from 'ajv-draft-04';
 import { REPORT_SCHEMA_VERSION, type Report, type VulnerabilityFinding } from '../core/report.js';
+import { assertValid, gitlabSchema } from '../../test/helpers/schemas.js';
 import { reportWriter, reportWriters } from './index.js';
 
 const require = createRequire(import.meta.url);
@@ -133,6 +134,7 @@ test('the table fits the width, colours only when asked, and summarises by sever
 
 test('GitLab and Markdown outputs keep severities and escape table cells', () => {
   const gitlab = JSON.parse(reportWriter('gitlab')(report, {}));
+  assertValid(gitlabSchema, gitlab); // more cases in gitlab-schema.test.ts
   assert.equal(gitlab.scan.type, 'container_scanning');
   assert.match(gitlab.scan.start_time, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/);
   assert.deepEqual(
