@@ -5,7 +5,7 @@ import type { Package } from '../core/package.js';
 import { REPORT_SCHEMA_VERSION, type Report } from '../core/report.js';
 import { writeCycloneDx } from './cyclonedx.js';
 import { writeSpdx } from './spdx.js';
-import { spdxDocument } from '../../test/helpers/spdx-schema.js';
+import { parseSpdx, spdxSchema } from '../../test/helpers/schemas.js';
 
 function pkg(over: Partial<Package> & Pick<Package, 'name' | 'version' | 'type' | 'purl'>): Package {
   return { id: `${over.type}:${over.name}@${over.version}`, ecosystem: 'Debian:12', locations: [], ...over };
@@ -107,8 +107,8 @@ test('SOURCE_DATE_EPOCH pins the SBOM timestamps', () => {
   }
 });
 
-test('SPDX output follows the SPDX 2.3 JSON schema and links packages', () => {
-  const doc = spdxDocument.parse(JSON.parse(writeSpdx(report([libc, curl, requests]))));
+test('SPDX output is valid against the official SPDX 2.3 JSON schema and links packages', () => {
+  const doc = parseSpdx(writeSpdx(report([libc, curl, requests])));
   const ids = new Set(doc.packages.map((p) => p.SPDXID));
   assert.equal(ids.size, doc.packages.length, 'SPDXIDs are unique');
   for (const rel of doc.relationships) {
@@ -131,4 +131,17 @@ test('SPDX output follows the SPDX 2.3 JSON schema and links packages', () => {
     .filter((r) => r.spdxElementId === 'SPDXRef-OperatingSystem')
     .map((r) => r.relatedSpdxElement);
   assert.deepEqual(osContains.sort(), [byName.get('curl')!.SPDXID, byName.get('libc6')!.SPDXID].sort());
+});
+
+test('the SPDX schema does reject broken documents', () => {
+  const doc = JSON.parse(writeSpdx(report([libc])));
+  const [artifact, ...rest] = doc.packages;
+  const broken = [
+    { ...doc, creationInfo: undefined },
+    { ...doc, packages: [{ ...artifact, downloadLocation: undefined }, ...rest] },
+    { ...doc, packages: [{ ...artifact, primaryPackagePurpose: 'IMAGE' }, ...rest] },
+    { ...doc, packages: [{ ...artifact, purl: 'pkg:oci/app' }, ...rest] },
+    { ...doc, relationships: [{ ...doc.relationships[0], relationshipType: 'HAS' }] },
+  ];
+  for (const b of broken) assert.equal(spdxSchema(JSON.parse(JSON.stringify(b))), false, JSON.stringify(b));
 });

@@ -1,7 +1,7 @@
 // `bosun sbom` on every image we have: each shared archive from public test suites and the fixture
 // images built from Debian's packages. The CycloneDX output is checked by the CycloneDX library's
-// strict validator against the official 1.6 JSON schema, the SPDX output against the SPDX 2.3 rules
-// (test/helpers/spdx-schema.ts); both against bosun's own JSON report of the same run.
+// strict validator against the official 1.6 JSON schema, the SPDX output against the official SPDX 2.3
+// JSON schema (test/fixtures/schemas); both against bosun's own JSON report of the same run.
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -14,7 +14,7 @@ import type { Report } from '../../src/core/report.js';
 import { runBosun } from '../helpers/cli.js';
 import { fixtureImages, fixtureTestOptions } from '../helpers/fixture-images.js';
 import { sharedFixtures } from '../helpers/paths.js';
-import { spdxDocument } from '../helpers/spdx-schema.js';
+import { parseSpdx } from '../helpers/schemas.js';
 
 const imagesDir = path.join(sharedFixtures, 'images');
 const outDir = mkdtempSync(path.join(tmpdir(), 'bosun-sbom-e2e-'));
@@ -152,8 +152,8 @@ async function checkSboms(label: string, out: Outputs): Promise<{ report: Report
     `${label}: the OS is a component`,
   );
 
-  // SPDX: the 2.3 rules, ids that resolve, the OS and every package present.
-  const doc = spdxDocument.parse(JSON.parse(out.spdx));
+  // SPDX: the official 2.3 schema, ids that resolve, the OS and every package present.
+  const doc = parseSpdx(out.spdx, label);
   const spdxIds = new Set(doc.packages.map((p) => p.SPDXID));
   assert.equal(spdxIds.size, doc.packages.length, `${label}: SPDXIDs are unique`);
   for (const rel of doc.relationships) {
