@@ -62,3 +62,32 @@ it('agrees with the slow way on random text built from keyword fragments', () =>
     assert.deepEqual(filter.matchingGroups(Buffer.from(text)), oracle(text), JSON.stringify(text));
   }
 });
+
+it('finds keywords inside and overlapping other keywords', () => {
+  const nested = [['aws_secret'], ['secret'], ['secret_access_key'], ['access_key'], ['key'], ['ss']];
+  const overlapping = new KeywordFilter(nested);
+  const found = (text: string) => [...overlapping.matchingGroups(Buffer.from(text))].sort();
+  assert.deepEqual(found('AWS_SECRET_ACCESS_KEY=x'), [0, 1, 2, 3, 4, 5]);
+  assert.deepEqual(found('aws_secre secret_access_ke'), [1, 5]);
+  assert.deepEqual(found('access_kex'), [5]);
+});
+
+it('a keyword set too large for 16-bit tables (many custom rules) gives the same answers', () => {
+  // 3000 ten-letter keywords: about 25,000 states over 27 byte classes, past 65,536 table entries.
+  let seed = 11;
+  const random = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff), seed % n);
+  const word = () => Array.from({ length: 10 }, () => String.fromCharCode(0x61 + random(26))).join('');
+  const many = Array.from({ length: 3000 }, () => [word()]);
+  const large = new KeywordFilter(many);
+  for (const g of [0, 1234, 2999]) {
+    const text = `prefix ${many[g]![0]!.toUpperCase()} suffix`;
+    assert.ok(large.matchingGroups(Buffer.from(text)).has(g), text);
+  }
+  const text = many
+    .slice(0, 50)
+    .map(([w]) => w!.slice(1))
+    .join(' ');
+  const lower = text.toLowerCase();
+  const expected = new Set(many.flatMap(([w], g) => (lower.includes(w!) ? [g] : [])));
+  assert.deepEqual(large.matchingGroups(Buffer.from(text)), expected);
+});
