@@ -1,4 +1,5 @@
 import semver from 'semver';
+import { memoizeParse } from '../version/types.js';
 import type { Comparator } from './evaluate.js';
 
 /**
@@ -11,8 +12,8 @@ export const semverComparator: Comparator = {
   },
 };
 
-function parse(version: string): semver.SemVer {
+const parse = memoizeParse((version: string): semver.SemVer => {
   const parsed = semver.parse(version.startsWith('v') ? version.slice(1) : version);
   if (!parsed) throw new Error(`not a SemVer 2.0 version: ${version}`);
   return parsed;
-}
+});

@@ -6,6 +6,7 @@ import {
   compareDigits,
   compareStrings,
   InvalidVersionError,
+  memoizeParse,
   validator,
   type Ordering,
   type VersionComparator,
@@ -108,7 +109,7 @@ function compareTokens(a: Token, b: Token): Ordering {
 const isPreRelease = (t: Token | undefined) => t?.kind === Kind.Suffix && (t.suffix ?? 0) < 0;
 
 export function apkComparator(ecosystem: string): VersionComparator {
-  const parse = (v: string) => tokenizeApkVersion(ecosystem, v);
+  const parse = memoizeParse((v: string) => tokenizeApkVersion(ecosystem, v));
   return {
     ecosystem,
     compare(a, b) {

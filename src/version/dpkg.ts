@@ -4,6 +4,7 @@
 import {
   compareDigits,
   InvalidVersionError,
+  memoizeParse,
   sign,
   validator,
   type Ordering,
@@ -93,7 +94,7 @@ export function verrevcmp(a: string, b: string): Ordering {
 }
 
 export function dpkgComparator(ecosystem: string): VersionComparator {
-  const parse = (v: string) => parseDpkgVersion(ecosystem, v);
+  const parse = memoizeParse((v: string) => parseDpkgVersion(ecosystem, v));
   return {
     ecosystem,
     compare(a, b) {

@@ -7,6 +7,7 @@ import {
   compareDigits,
   comparePrerelease,
   InvalidVersionError,
+  memoizeParse,
   validator,
   type VersionComparator,
 } from './types.js';
@@ -46,7 +47,7 @@ export function parseGoVersion(ecosystem: string, v: string): GoVersion {
 }
 
 export function goComparator(ecosystem: string): VersionComparator {
-  const parse = (v: string) => parseGoVersion(ecosystem, v);
+  const parse = memoizeParse((v: string) => parseGoVersion(ecosystem, v));
   return {
     ecosystem,
     compare(a, b) {

@@ -8,6 +8,7 @@ import {
   compareDigits,
   compareStrings,
   InvalidVersionError,
+  memoizeParse,
   sign,
   validator,
   type Ordering,
@@ -129,7 +130,7 @@ function compareItems(a: Item, b: Item | undefined): Ordering {
 }
 
 export function mavenComparator(ecosystem: string): VersionComparator {
-  const parse = (v: string) => parseMavenVersion(ecosystem, v);
+  const parse = memoizeParse((v: string) => parseMavenVersion(ecosystem, v));
   return {
     ecosystem,
     compare: (a, b) => compareItems(parse(a), parse(b)),

@@ -7,6 +7,7 @@ import {
   comparePrerelease,
   compareStrings,
   InvalidVersionError,
+  memoizeParse,
   validator,
   type VersionComparator,
 } from './types.js';
@@ -41,7 +42,7 @@ export function parseNuGetVersion(ecosystem: string, v: string): NuGetVersion {
 const ignoringCase = (a: string, b: string) => compareStrings(a.toUpperCase(), b.toUpperCase());
 
 export function nuGetComparator(ecosystem: string): VersionComparator {
-  const parse = (v: string) => parseNuGetVersion(ecosystem, v);
+  const parse = memoizeParse((v: string) => parseNuGetVersion(ecosystem, v));
   return {
     ecosystem,
     compare(a, b) {

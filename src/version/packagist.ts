@@ -5,6 +5,7 @@
 import {
   compareDigits,
   InvalidVersionError,
+  memoizeParse,
   sign,
   validator,
   type Ordering,
@@ -130,7 +131,7 @@ export function phpVersionCompare(a: string, b: string): Ordering {
 }
 
 export function packagistComparator(ecosystem: string): VersionComparator {
-  const parse = (v: string) => normalizeComposerVersion(ecosystem, v);
+  const parse = memoizeParse((v: string) => normalizeComposerVersion(ecosystem, v));
   return {
     ecosystem,
     compare: (a, b) => phpVersionCompare(parse(a), parse(b)),

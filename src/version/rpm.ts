@@ -5,6 +5,7 @@ import {
   compareDigits,
   compareStrings,
   InvalidVersionError,
+  memoizeParse,
   validator,
   type Ordering,
   type VersionComparator,
@@ -92,7 +93,7 @@ function compareRelease(a: string | undefined, b: string | undefined): Ordering 
 }
 
 export function rpmComparator(ecosystem: string): VersionComparator {
-  const parse = (v: string) => parseEvr(ecosystem, v);
+  const parse = memoizeParse((v: string) => parseEvr(ecosystem, v));
   return {
     ecosystem,
     compare(a, b) {

@@ -5,6 +5,7 @@ import {
   compareDigits,
   compareStrings,
   InvalidVersionError,
+  memoizeParse,
   validator,
   type Ordering,
   type VersionComparator,
@@ -45,7 +46,7 @@ function compareSegments(a: readonly Segment[], b: readonly Segment[]): Ordering
 }
 
 export function rubyGemsComparator(ecosystem: string): VersionComparator {
-  const parse = (v: string) => canonicalSegments(ecosystem, v);
+  const parse = memoizeParse((v: string) => canonicalSegments(ecosystem, v));
   return {
     ecosystem,
     compare: (a, b) => compareSegments(parse(a), parse(b)),

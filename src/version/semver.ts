@@ -3,10 +3,16 @@
 // and lockfiles are not consistent about it), and so are "1" and "1.0" (= 1.0.0, 1.0.0). Build metadata is ignored, as SemVer says, except
 // for Pub, whose pub_semver orders 1.0.0 < 1.0.0+1 < 1.0.0+2 (Flutter apps' build numbers).
 import semver from 'semver';
-import { InvalidVersionError, validator, type Ordering, type VersionComparator } from './types.js';
+import {
+  InvalidVersionError,
+  memoizeParse,
+  validator,
+  type Ordering,
+  type VersionComparator,
+} from './types.js';
 
 export function semverComparator(ecosystem: string, opts: { orderBuild?: boolean } = {}): VersionComparator {
-  const parse = (v: string): semver.SemVer => {
+  const parse = memoizeParse((v: string): semver.SemVer => {
     // semver.parse trims whitespace; an advisory or lockfile with spaces is malformed
     // advisories write "1.0" for 1.0.0 (GHSA does for npm); pad such plain versions as Go does
     const padded = /^v?\d+(\.\d+)?$/.test(v) ? v + (v.includes('.') ? '.0' : '.0.0') : v;
@@ -14,7 +20,7 @@ export function semverComparator(ecosystem: string, opts: { orderBuild?: boolean
     if (parsed === null)
       throw new InvalidVersionError(ecosystem, v, 'not a semantic version (MAJOR.MINOR.PATCH)');
     return parsed;
-  };
+  });
   return {
     ecosystem,
     compare(a, b) {

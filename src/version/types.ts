@@ -51,6 +51,25 @@ export function compareStrings(a: string, b: string): Ordering {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/**
+ * Remembers a parser's results: matching compares the installed version with every event of
+ * every advisory, and sorting a range's events parses each event version several times.
+ * Failures are not kept (they throw again). Parsed values are shared: comparators never mutate
+ * them. Bounded: the whole cache is dropped when full.
+ */
+export function memoizeParse<T>(parse: (v: string) => T, limit = 8192): (v: string) => T {
+  const cache = new Map<string, T>();
+  return (v) => {
+    let parsed = cache.get(v);
+    if (parsed === undefined) {
+      parsed = parse(v);
+      if (cache.size >= limit) cache.clear();
+      cache.set(v, parsed);
+    }
+    return parsed;
+  };
+}
+
 /** Builds isValid() from a parser that throws InvalidVersionError. */
 export function validator(parse: (v: string) => unknown): (v: string) => boolean {
   return (v) => {
