@@ -24,30 +24,31 @@ try {
   // evaluation walks every event), spread over the whole table. GIT ranges name commits, which
   // no installed package has as its version: the version comes from a SEMVER or ECOSYSTEM range.
   const raw = new Database(path.join(cacheDir, 'db', 'bosun.db'), { readonly: true });
-  const all = raw
-    .prepare('SELECT ecosystem, name, MIN(ranges) AS ranges FROM affected GROUP BY ecosystem, name_key')
-    .all() as {
-    ecosystem: string;
-    name: string;
-    ranges: string;
-  }[];
-  raw.close();
-  const step = all.length / PACKAGES;
-  const packages = Array.from(
-    { length: Math.min(PACKAGES, all.length) },
-    (_, i) => all[Math.floor(i * step)]!,
+  const all = (
+    raw
+      .prepare('SELECT ecosystem, name, MIN(ranges) AS ranges FROM affected GROUP BY ecosystem, name_key')
+      .all() as { ecosystem: string; name: string; ranges: string }[]
   ).map((p) => {
     const ranges = JSON.parse(p.ranges) as { type: string; events: Record<string, string>[] }[];
     const events = ranges.find((r) => r.type !== 'GIT')?.events ?? [];
     const version = events.map((e) => Object.values(e)[0]!).find((v) => v !== '0') ?? '1.0.0';
     return { ecosystem: p.ecosystem, name: p.name, version };
   });
+  raw.close();
+  const step = all.length / PACKAGES;
+  const chosen = new Set(
+    Array.from({ length: Math.min(PACKAGES, all.length) }, (_, i) => Math.floor(i * step)),
+  );
+  const packages = all.filter((_, i) => chosen.has(i));
+  // The warm-up looks up the other packages: it warms the file's pages, the statements and the
+  // JIT, not the per-version caches, so the measured run parses its versions for the first time.
+  const others = all.filter((_, i) => !chosen.has(i));
 
   const db = openVulnDb({ cacheDir });
-  const lookup = () => {
+  const lookup = (list: typeof all) => {
     let advisories = 0;
     let affected = 0;
-    for (const p of packages) {
+    for (const p of list) {
       const comparator = getComparator(p.ecosystem) ?? { compare: () => 0 as const };
       for (const advisory of db.advisoriesFor(p.ecosystem, p.name)) {
         advisories++;
@@ -57,10 +58,10 @@ try {
     }
     return { advisories, affected };
   };
-  lookup(); // warm: page cache, statement caches, JIT
+  lookup(others);
   const cpu1 = process.cpuUsage();
   const t1 = performance.now();
-  const counts = lookup();
+  const counts = lookup(packages);
   const lookupMs = performance.now() - t1;
   const lookupCpu = process.cpuUsage(cpu1);
   const status = db.status();
