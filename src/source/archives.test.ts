@@ -227,4 +227,26 @@ describe('inputs that are not images', () => {
     await assert.rejects(openImageSource(file, { input: true, tmpDir }), bosunError('badInput', file));
     assert.deepEqual(readdirSync(tmpDir), []);
   });
+
+  it('a gzipped archive that expands past the limit is refused as a bomb and leaves no temp file', async () => {
+    // 64 MiB of zeros in a tar entry compress to about 64 KiB: far past a 16 MiB limit.
+    const file = path.join(scratch, 'bomb.tar.gz');
+    const content = mkdtempSync(path.join(scratch, 'bomb-'));
+    writeFileSync(path.join(content, 'zeros'), '');
+    truncateSync(path.join(content, 'zeros'), 64 << 20);
+    execFileSync('tar', ['-czf', file, '-C', content, 'zeros']);
+    const tmpDir = mkdtempSync(path.join(scratch, 'tmp-'));
+    await assert.rejects(
+      openImageSource(file, { input: true, tmpDir, maxArchiveBytes: 16 << 20 }),
+      bosunError('badInput', file, 'decompression bomb'),
+    );
+    assert.deepEqual(readdirSync(tmpDir), []);
+    // Under the default limit (100 times its size, at least 1 GiB) it is read to its end: it is
+    // no image, which is a different complaint.
+    await assert.rejects(
+      openImageSource(file, { input: true, tmpDir }),
+      bosunError('badInput', file, 'not an image archive'),
+    );
+    assert.deepEqual(readdirSync(tmpDir), []);
+  });
 });

@@ -10,7 +10,7 @@ import { openOciLayout } from './oci-layout.js';
 import { parsePlatform } from './platform.js';
 import { openRootfsSource } from './rootfs.js';
 import type { ImageSelector } from './select.js';
-import { spillToTempFile } from './spill.js';
+import { SpillLimitError, spillToTempFile } from './spill.js';
 
 export { openRootfsSource } from './rootfs.js';
 export { parsePlatform, formatPlatform, platformMatches } from './platform.js';
@@ -28,7 +28,15 @@ export interface SourceOptions {
   dockerHost?: string;
   /** Where archives that cannot be read in place (compressed, daemon exports) are spilled; default the OS temp dir. */
   tmpDir?: string;
+  /**
+   * The most bytes a compressed archive may decompress to (default: 100 times its size, and at
+   * least 1 GiB). A decompression bomb stops there instead of filling the temp dir.
+   */
+  maxArchiveBytes?: number;
 }
+
+const MAX_ARCHIVE_RATIO = 100;
+const MIN_ARCHIVE_LIMIT = 1 << 30;
 
 /**
  * Opens an image. With `input`, `target` is a path: a docker-archive or OCI archive (a tar, plain,
@@ -127,7 +135,7 @@ async function openPath(
     }
     return openRootfsSource(file);
   }
-  const files = await openArchive(file, opts.tmpDir);
+  const files = await openArchive(file, opts);
   try {
     if (await files.has('manifest.json')) return await openDockerArchive(files, selector);
     if (await files.has('index.json')) return await openOciLayout(files, selector, 'oci-archive');
@@ -146,15 +154,18 @@ async function openPath(
  * A tar read in place, or a gzip- or zstd-compressed tar decompressed once into a private temp file
  * (a compressed stream cannot be read at random) that close() removes.
  */
-async function openArchive(file: string, tmpDir: string | undefined): Promise<ImageFiles> {
+async function openArchive(file: string, opts: SourceOptions): Promise<ImageFiles> {
   const compression = detectCompression(await readMagic(file));
   if (compression === 'none') return TarFiles.open(file, file);
+  const maxBytes =
+    opts.maxArchiveBytes ?? Math.max(MIN_ARCHIVE_LIMIT, MAX_ARCHIVE_RATIO * (await stat(file)).size);
   const uncompressed = async () => (await decompress(createReadStream(file), () => {})).chunks;
-  const spilled = await spillToTempFile(uncompressed, tmpDir).catch((err: unknown) => {
-    throw new BosunError('badInput', `${file}: corrupt ${compression} data: ${errorMessage(err)}`, {
-      subject: file,
-      cause: err,
-    });
+  const spilled = await spillToTempFile(uncompressed, opts.tmpDir, maxBytes).catch((err: unknown) => {
+    const message =
+      err instanceof SpillLimitError
+        ? `decompresses to more than ${maxBytes} bytes; refusing it as a likely decompression bomb`
+        : `corrupt ${compression} data: ${errorMessage(err)}`;
+    throw new BosunError('badInput', `${file}: ${message}`, { subject: file, cause: err });
   });
   return TarFiles.open(spilled.path, file, spilled.remove).catch(async (err: unknown) => {
     await spilled.remove();

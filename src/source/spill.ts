@@ -19,13 +19,22 @@ process.once('exit', () => {
   for (const dir of live) rmSync(dir, { recursive: true, force: true });
 });
 
+/** The stream was longer than the copy may be. */
+export class SpillLimitError extends Error {
+  constructor(readonly maxBytes: number) {
+    super(`more than ${maxBytes} bytes`);
+  }
+}
+
 /**
  * Writes `source` (a stream, or a function that opens one) to a new file in a private directory under `tmpDir` (default: the OS temp dir).
- * Only archives that cannot be seek()ed pay this one sequential copy; on any error the copy is removed.
+ * Only archives that cannot be seek()ed pay this one sequential copy; on any error, and when the
+ * stream passes `maxBytes`, the copy is removed.
  */
 export async function spillToTempFile(
   source: Readable | (() => Promise<AsyncIterable<Buffer>>),
   tmpDir = tmpdir(),
+  maxBytes = Infinity,
 ): Promise<SpilledFile> {
   const dir = await mkdtemp(path.join(tmpDir, 'bosun-image-'));
   live.add(dir);
@@ -37,7 +46,15 @@ export async function spillToTempFile(
   try {
     // A factory is called only now, so that a stream already flowing is read from its first byte.
     const input = typeof source === 'function' ? await source() : source;
-    await pipeline(input, createWriteStream(file, { mode: 0o600 }));
+    let written = 0;
+    const limit = async function* (chunks: AsyncIterable<Buffer>) {
+      for await (const chunk of chunks) {
+        written += chunk.length;
+        if (written > maxBytes) throw new SpillLimitError(maxBytes);
+        yield chunk;
+      }
+    };
+    await pipeline(input, limit, createWriteStream(file, { mode: 0o600 }));
   } catch (err) {
     await remove();
     throw err;
