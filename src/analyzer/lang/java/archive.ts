@@ -1,8 +1,11 @@
-import yauzl from 'yauzl';
+import type yauzl from 'yauzl';
+import { lazyRequire } from '../../../core/lazy.js';
 import type { Package } from '../../../core/package.js';
 import type { FileError } from '../../../core/report.js';
 import type { Analyzer } from '../../types.js';
 import { JAR, langPackage, uniqueById } from '../lang-package.js';
+
+const zipReader = lazyRequire<typeof import('yauzl')>('yauzl');
 
 const ARCHIVE_NAME = /\.(?:jar|war|ear|par|jpi|hpi)$/i;
 /** The archive is read into memory whole (zip's directory is at its end); larger ones are skipped. */
@@ -111,7 +114,7 @@ async function readArchive(
 ): Promise<void> {
   // decodeStrings off: yauzl would reject the whole archive over one entry named with a
   // backslash or `..`, which some real jars have; this reader never writes entries to disk.
-  const zip = await yauzl.fromBufferPromise(buf, { lazyEntries: true, decodeStrings: false });
+  const zip = await zipReader().fromBufferPromise(buf, { lazyEntries: true, decodeStrings: false });
   const found: Package[] = [];
   let manifest: Map<string, string> | undefined;
   const nested: { entry: yauzl.Entry; name: string }[] = [];

@@ -1,4 +1,4 @@
-import { parse as parseYaml } from 'yaml';
+import { lazyRequire } from '../../../core/lazy.js';
 import type { Package } from '../../../core/package.js';
 import type { Analyzer } from '../../types.js';
 import {
@@ -12,6 +12,8 @@ import {
   str,
   uniqueById,
 } from '../lang-package.js';
+
+const yaml = lazyRequire<typeof import('yaml')>('yaml');
 
 interface YarnEntry {
   descriptors: string[];
@@ -62,7 +64,7 @@ function parseClassic(text: string): YarnEntry[] {
 function parseBerry(path: string, text: string): YarnEntry[] {
   let doc: unknown;
   try {
-    doc = parseYaml(text);
+    doc = yaml().parse(text);
   } catch (err) {
     throw badInput(path, 'invalid YAML', err);
   }

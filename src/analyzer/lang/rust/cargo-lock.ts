@@ -1,4 +1,4 @@
-import { parse as parseToml } from 'smol-toml';
+import { lazyRequire } from '../../../core/lazy.js';
 import type { Analyzer } from '../../types.js';
 import {
   CARGO,
@@ -12,6 +12,8 @@ import {
   uniqueById,
 } from '../lang-package.js';
 
+const toml = lazyRequire<typeof import('smol-toml')>('smol-toml');
+
 /**
  * Cargo.lock's [[package]] tables. Entries without `source` are the workspace's own crates, not
  * published ones. Dependencies are written `name` when one version is locked, else `name version`.
@@ -24,7 +26,7 @@ export const cargoLockAnalyzer: Analyzer = {
     const path = info.path;
     let doc: Record<string, unknown>;
     try {
-      doc = parseToml((await content.buffer()).toString('utf8')) as Record<string, unknown>;
+      doc = toml().parse((await content.buffer()).toString('utf8')) as Record<string, unknown>;
     } catch (err) {
       throw badInput(path, 'invalid TOML', err);
     }
