@@ -26,30 +26,14 @@ export interface DbStatus {
   sources: SourceStatus[];
 }
 
-interface AdvisoryRow {
-  id: string;
-  source: string;
-  modified: string;
-  published: string | null;
-  withdrawn: string | null;
-  summary: string | null;
-  details: string | null;
-  severity_json: string;
-  aliases_json: string;
-}
-
-interface AffectedRow {
-  advisory_id: string;
-  ecosystem: string;
-  name: string;
-  ranges: string;
-  versions: string;
-  urgency: string | null;
-  ubuntu_priority: string | null;
-}
-
+// Look-ups read rows as arrays (raw mode): better-sqlite3 builds a keyed object per row
+// otherwise, which cost more than the query itself. The converters below read by position.
 const ADVISORY_COLUMNS =
   'a.id, a.source, a.modified, a.published, a.withdrawn, a.severity_json, a.aliases_json, a.summary, a.details';
+const ADVISORY_WIDTH = 9;
+const AFFECTED_COLUMNS = 'f.ecosystem, f.name, f.ranges, f.versions, f.urgency, f.ubuntu_priority';
+
+type Row = (string | null)[];
 
 /**
  * Opens the vulnerability database read-only (the default) for queries. Readers keep the file
@@ -105,15 +89,19 @@ export class VulnDb {
     private readonly db: Database.Database,
     readonly path: string,
   ) {
-    const join = `SELECT ${ADVISORY_COLUMNS}, f.ecosystem, f.name, f.ranges, f.versions, f.urgency, f.ubuntu_priority
+    const join = `SELECT ${ADVISORY_COLUMNS}, ${AFFECTED_COLUMNS}
                   FROM affected f JOIN advisories a ON a.id = f.advisory_id`;
-    this.exact = db.prepare(`${join} WHERE f.ecosystem = ? AND f.name_key = ? AND a.withdrawn IS NULL`);
+    this.exact = db.prepare(`${join} WHERE f.ecosystem = ? AND f.name_key = ? AND a.withdrawn IS NULL`).raw();
     // A range scan on the (ecosystem, name_key) index: "Debian" and every "Debian:<release>".
-    this.prefixed = db.prepare(
-      `${join} WHERE (f.ecosystem = ? OR (f.ecosystem >= ? AND f.ecosystem < ?)) AND f.name_key = ? AND a.withdrawn IS NULL`,
-    );
-    this.affectedOf = db.prepare('SELECT * FROM affected WHERE advisory_id = ? ORDER BY rowid');
-    this.advisoryById = db.prepare(`SELECT ${ADVISORY_COLUMNS} FROM advisories a WHERE a.id = ?`);
+    this.prefixed = db
+      .prepare(
+        `${join} WHERE (f.ecosystem = ? OR (f.ecosystem >= ? AND f.ecosystem < ?)) AND f.name_key = ? AND a.withdrawn IS NULL`,
+      )
+      .raw();
+    this.affectedOf = db
+      .prepare(`SELECT ${AFFECTED_COLUMNS} FROM affected f WHERE f.advisory_id = ? ORDER BY f.rowid`)
+      .raw();
+    this.advisoryById = db.prepare(`SELECT ${ADVISORY_COLUMNS} FROM advisories a WHERE a.id = ?`).raw();
     this.idsByAlias = db.prepare(
       'SELECT DISTINCT advisory_id FROM aliases WHERE alias = ? ORDER BY advisory_id',
     );
@@ -132,12 +120,13 @@ export class VulnDb {
       options?.anyRelease
         ? this.prefixed.all(ecosystem, `${ecosystem}:`, `${ecosystem};`, key)
         : this.exact.all(ecosystem, key)
-    ) as (AdvisoryRow & AffectedRow)[];
+    ) as Row[];
     const byId = new Map<string, Advisory>();
     for (const row of rows) {
-      let advisory = byId.get(row.id);
-      if (!advisory) byId.set(row.id, (advisory = toAdvisory(row, [])));
-      advisory.affected.push(toAffected(row));
+      const id = row[0] as string;
+      let advisory = byId.get(id);
+      if (!advisory) byId.set(id, (advisory = toAdvisory(row, [])));
+      advisory.affected.push(toAffected(row, ADVISORY_WIDTH));
     }
     return [...byId.values()];
   }
@@ -154,8 +143,10 @@ export class VulnDb {
     ];
     const result: Advisory[] = [];
     for (const id of new Set(ids)) {
-      const row = this.advisoryById.get(id) as AdvisoryRow | undefined;
-      if (row) result.push(toAdvisory(row, (this.affectedOf.all(id) as AffectedRow[]).map(toAffected)));
+      const row = this.advisoryById.get(id) as Row | undefined;
+      if (!row) continue;
+      const affected = (this.affectedOf.all(id) as Row[]).map((r) => toAffected(r, 0));
+      result.push(toAdvisory(row, affected));
     }
     return result;
   }
@@ -209,34 +200,39 @@ export class VulnDb {
 }
 
 // Plain assignments, not conditional spreads: this runs for every row of every look-up.
-function toAdvisory(row: AdvisoryRow, affected: AffectedPackage[]): Advisory {
-  const ids = JSON.parse(row.aliases_json) as { aliases: string[]; upstream: string[]; related: string[] };
+/** An advisory from the ADVISORY_COLUMNS at the start of a row. */
+function toAdvisory(row: Row, affected: AffectedPackage[]): Advisory {
+  const ids = JSON.parse(row[6] as string) as { aliases: string[]; upstream: string[]; related: string[] };
   const advisory: Advisory = {
-    id: row.id,
-    modified: row.modified,
+    id: row[0] as string,
+    modified: row[2] as string,
     aliases: ids.aliases,
     upstream: ids.upstream,
     related: ids.related,
-    severity: JSON.parse(row.severity_json) as NormalisedSeverity,
+    severity: JSON.parse(row[5] as string) as NormalisedSeverity,
     affected,
-    source: row.source,
+    source: row[1] as string,
   };
-  if (row.published) advisory.published = row.published;
-  if (row.withdrawn) advisory.withdrawn = row.withdrawn;
-  if (row.summary) advisory.summary = row.summary;
-  if (row.details) advisory.details = row.details;
+  if (row[3]) advisory.published = row[3];
+  if (row[4]) advisory.withdrawn = row[4];
+  if (row[7]) advisory.summary = row[7];
+  if (row[8]) advisory.details = row[8];
   return advisory;
 }
 
-function toAffected(row: AffectedRow): AffectedPackage {
+/** An affected entry from the AFFECTED_COLUMNS at `at` in a row. */
+function toAffected(row: Row, at: number): AffectedPackage {
+  const versions = row[at + 3] as string;
   const affected: AffectedPackage = {
-    ecosystem: row.ecosystem,
-    name: row.name,
-    ranges: JSON.parse(row.ranges) as AffectedPackage['ranges'],
-    versions: row.versions === '[]' ? [] : (JSON.parse(row.versions) as string[]),
+    ecosystem: row[at] as string,
+    name: row[at + 1] as string,
+    ranges: JSON.parse(row[at + 2] as string) as AffectedPackage['ranges'],
+    versions: versions === '[]' ? [] : (JSON.parse(versions) as string[]),
   };
-  if (row.urgency) affected.urgency = row.urgency;
-  if (row.ubuntu_priority) affected.ubuntuPriority = row.ubuntu_priority;
+  const urgency = row[at + 4];
+  const ubuntuPriority = row[at + 5];
+  if (urgency) affected.urgency = urgency;
+  if (ubuntuPriority) affected.ubuntuPriority = ubuntuPriority;
   return affected;
 }
 
