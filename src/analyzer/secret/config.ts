@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { BosunError, errorMessage } from '../../core/errors.js';
 import { readConfigFile, type Zod } from '../../gate/yaml-file.js';
-import { builtinRules } from './rules.js';
+import { builtinAllowRules, builtinRules } from './rules.js';
 import type { AllowRule, SecretRule } from './types.js';
 
 /**
@@ -9,6 +9,7 @@ import type { AllowRule, SecretRule } from './types.js';
  *   rules:          [{id, category, title, severity, regex, keywords?, secret-group?, entropy?}]
  *   allow-rules:    [{id, description?, regex?, path?}]   (regex: the secret's value; path: the file)
  *   disable-rules:  [rule id, …]
+ *   disable-allow-rules: [built-in allow rule id, …]   (e.g. installed-dependencies, to read node_modules)
  */
 const configSchema = (z: Zod) => {
   const severity = z.enum(['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'UNKNOWN']);
@@ -42,6 +43,7 @@ const configSchema = (z: Zod) => {
       )
       .default([]),
     'disable-rules': z.array(z.string().min(1)).default([]),
+    'disable-allow-rules': z.array(z.string().min(1)).default([]),
   });
 };
 
@@ -50,6 +52,8 @@ export interface SecretConfig {
   rules: SecretRule[];
   allowRules: AllowRule[];
   disabledRules: string[];
+  /** Built-in allow rules turned off. */
+  disabledAllowRules: string[];
   /** sha256 of the file's meaning: part of the analyzer's cache identity. */
   digest: string;
 }
@@ -101,6 +105,16 @@ export async function loadSecretConfig(file: string): Promise<SecretConfig> {
       });
     }
   }
+  const builtinAllowIds = new Set(builtinAllowRules.map((a) => a.id));
+  for (const [i, id] of raw['disable-allow-rules'].entries()) {
+    if (!builtinAllowIds.has(id)) {
+      throw new BosunError(
+        'config',
+        `secret config ${file}: disable-allow-rules.${i}: no built-in allow rule has id "${id}"`,
+        { subject: file },
+      );
+    }
+  }
   const allowRules = raw['allow-rules'].map((a, i): AllowRule => ({
     id: a.id,
     description: a.description,
@@ -111,6 +125,7 @@ export async function loadSecretConfig(file: string): Promise<SecretConfig> {
     rules,
     allowRules,
     disabledRules: raw['disable-rules'],
+    disabledAllowRules: raw['disable-allow-rules'],
     digest: createHash('sha256').update(JSON.stringify(raw)).digest('hex'),
   };
 }

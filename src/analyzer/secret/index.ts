@@ -11,7 +11,7 @@ export { loadSecretConfig, type SecretConfig } from './config.js';
 export { SecretScanner } from './scanner.js';
 
 /** Bump when a built-in rule, allow rule or the masking changes. */
-const RULES_VERSION = 2;
+const RULES_VERSION = 3;
 /** Larger files are not read (a secret is a line in a small text file); they are counted. */
 export const MAX_SECRET_FILE_SIZE = 10 << 20;
 /** Like git and grep: a NUL byte this early means a binary file. */
@@ -28,11 +28,16 @@ const BINARY_FORMAT =
 const SKIPPED_BINARY = 'secret scan skipped: binary file';
 const SKIPPED_LARGE = `secret scan skipped: larger than ${MAX_SECRET_FILE_SIZE >> 20} MiB`;
 
-/** The scanner for a config: custom rules first (they win overlaps), then the built-ins not disabled. */
+/**
+ * The scanner for a config: custom rules first (they win overlaps), then the built-ins not
+ * disabled; the built-in allow rules not disabled, then the custom ones.
+ */
 export function createSecretScanner(config?: SecretConfig, options?: ScannerOptions): SecretScanner {
   const disabled = new Set(config?.disabledRules ?? []);
   const rules = [...(config?.rules ?? []), ...builtinRules].filter((r) => !disabled.has(r.id));
-  return new SecretScanner(rules, [...builtinAllowRules, ...(config?.allowRules ?? [])], options);
+  const disabledAllow = new Set(config?.disabledAllowRules ?? []);
+  const allowRules = builtinAllowRules.filter((a) => !disabledAllow.has(a.id));
+  return new SecretScanner(rules, [...allowRules, ...(config?.allowRules ?? [])], options);
 }
 
 export interface SecretAnalyzer extends Analyzer {

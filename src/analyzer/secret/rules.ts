@@ -704,9 +704,12 @@ export const builtinRules: readonly SecretRule[] = [
 /**
  * Built-in allow rules. Values: the vendors' documentation examples and anything that calls
  * itself an example. Paths: test data and examples shipped by packages, which are full of
- * well-known fake keys; package manager databases, which hold only what the distribution's
- * archive says about its packages (and are among the largest text files of an image);
- * ca-certificates bundles, which hold only certificates.
+ * well-known fake keys; dependency trees package managers installed (third-party code: most of
+ * an application image's text, where Trivy and gitleaks do not look either, and where all 17
+ * findings on the multi-ecosystem fixture were the packages' examples and CI files); package manager
+ * databases, which hold only what the distribution's archive says about its packages (and are
+ * among the largest text files of an image); ca-certificates bundles, which hold only
+ * certificates.
  */
 export const builtinAllowRules: readonly AllowRule[] = [
   {
@@ -724,6 +727,14 @@ export const builtinAllowRules: readonly AllowRule[] = [
     id: 'vendored-tests-and-examples',
     description: 'Tests, examples and docs inside installed third-party packages',
     path: /(?:^|\/)(?:node_modules|site-packages|dist-packages|vendor|gems|\.cargo\/registry|go\/pkg\/mod)\/(?:.*\/)?(?:tests?|spec|specs|examples?|docs?|fixtures?)\//,
+  },
+  {
+    // Trivy skips node_modules and /usr/lib, /usr/share (Python and Ruby trees with them);
+    // gitleaks skips node_modules, lib/python3.x and vendored Ruby bundles.
+    id: 'installed-dependencies',
+    description:
+      "Dependency trees package managers install: node_modules, Debian's Node.js modules, Python library trees (lib/python3.x, lib/python3), Ruby's library and gem trees",
+    path: /(?:^|\/)node_modules\/|^usr\/(?:share|lib)\/nodejs\/|(?:^|\/)lib(?:64)?\/python[23](?:\.\d+)?\/|^usr\/lib\/ruby\/|^usr\/share\/rubygems-integration\/|(?:^|\/)(?:vendor\/bundle|gems\/\d[^/]*\/gems)\//,
   },
   {
     id: 'test-source-files',

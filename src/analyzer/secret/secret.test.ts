@@ -128,6 +128,32 @@ describe('allow rules', () => {
       'var/lib/apt/lists/deb.debian.org_debian_dists_bookworm_main_binary-amd64_Packages',
     ])
       assert.equal(secretAnalyzer.required(p, file(p, '').info), false, p);
+  });
+  it('dependency trees package managers installed are never read; the application beside them is', () => {
+    for (const p of [
+      'srv/webapp/node_modules/axios/lib/core/Axios.js',
+      'usr/lib/node_modules/npm/lib/npm.js',
+      'usr/share/nodejs/lodash/lodash.js',
+      'usr/lib/python3.11/urllib/request.py',
+      'usr/lib/python3/dist-packages/oauthlib/oauth1/rfc5849/__init__.py',
+      'usr/local/lib/python3.12/site-packages/requests/auth.py',
+      'opt/venv/lib64/python3.11/site-packages/boto3/session.py',
+      'usr/lib/ruby/3.1.0/uri/generic.rb',
+      'usr/share/rubygems-integration/all/specifications/rack-2.2.4.gemspec',
+      'var/lib/gems/3.1.0/gems/rails-7.0.0/lib/rails.rb',
+      'usr/local/lib/ruby/gems/3.2.0/gems/rack-3.0.0/lib/rack.rb',
+      'app/vendor/bundle/ruby/3.2.0/gems/pg-1.5.0/lib/pg.rb',
+    ])
+      assert.equal(secretAnalyzer.required(p, file(p, '').info), false, p);
+    for (const p of [
+      'srv/webapp/config/production.json',
+      'srv/webapp/.npmrc',
+      'app/lib/python/settings.py',
+      'usr/local/bin/deploy.py',
+      'opt/app/config/secrets.yml',
+      'usr/lib/systemd/system/app.service',
+    ])
+      assert.equal(secretAnalyzer.required(p, file(p, '').info), true, p);
     for (const p of [
       'app/.env',
       'root/.aws/credentials',
@@ -270,9 +296,28 @@ disable-rules: [jwt-token]
       ],
     );
     assert.equal(analyzer.required('app/seeds/users.sql', file('app/seeds/users.sql', '').info), false);
+    // Built-in allow rules stay on unless disabled.
+    const vendored = 'app/node_modules/x/config.js';
+    assert.equal(analyzer.required(vendored, file(vendored, '').info), false);
     // The prefilter is case-insensitive and keeps the custom rule's true positive.
     const unfiltered = createSecretScanner(config, { prefilter: false });
     assert.deepEqual(unfiltered.scanText(text, 'app/.env'), found);
+  });
+
+  it('disable-allow-rules turns a built-in allow rule off', async () => {
+    const config = await loadSecretConfig(
+      write('allow.yaml', 'disable-allow-rules: [installed-dependencies]\n'),
+    );
+    const analyzer = createSecretAnalyzer(config);
+    assert.notEqual(analyzer.version, secretAnalyzer.version);
+    const vendored = 'app/node_modules/x/config.js';
+    assert.equal(analyzer.required(vendored, file(vendored, '').info), true);
+    assert.deepEqual(
+      analyzer.scanner.scanText(`GITHUB_TOKEN=${ghp}\n`, vendored).map((f) => f.ruleId),
+      ['github-pat'],
+    );
+    // The others still apply.
+    assert.equal(analyzer.required('var/lib/dpkg/status', file('var/lib/dpkg/status', '').info), false);
   });
 
   it('withSecretConfig swaps the configured analyzer into a scan, and keeps the list without a file', async () => {
@@ -311,6 +356,11 @@ disable-rules: [jwt-token]
       'an unknown disabled rule',
       'disable-rules: [github-pat, nope]\n',
       /disable-rules\.1: no rule has id "nope"/,
+    ],
+    [
+      'an unknown disabled allow rule',
+      'disable-allow-rules: [nope]\n',
+      /disable-allow-rules\.0: no built-in allow rule has id "nope"/,
     ],
     [
       'a built-in id',
