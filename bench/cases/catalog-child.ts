@@ -1,16 +1,18 @@
-// Child process of the catalog bench. `image TARGET all|packages|none`: catalogs an image (--input)
-// with every analyzer, every one but the secret scanner, or none; `rpmdb FILE`: parses an rpm
+// Child process of the catalog bench. `image TARGET all|packages|misconfig|none`: catalogs an image
+// (--input) with every analyzer, the package analyzers (what `bosun sbom` runs), the package and
+// misconfiguration analyzers (every one but the secret scanner), or none; `rpmdb FILE`: parses an rpm
 // database (the file read is not timed). Prints
 // {ms, cpuMs, maxRssMb, count} as one JSON line (count: packages found).
 import { readFileSync } from 'node:fs';
 import { parseRpmDb } from '../../src/analyzer/pkg/rpm/index.js';
-import { analyzers as allAnalyzers } from '../../src/analyzer/registry.js';
+import { analyzerGroups, analyzers as allAnalyzers } from '../../src/analyzer/registry.js';
 import { catalogTarget } from '../../src/scan/catalog.js';
 
 const [mode, target, variant] = process.argv.slice(2);
 const analyzers = {
   all: allAnalyzers,
-  packages: allAnalyzers.filter((a) => a.name !== 'secret'),
+  packages: analyzerGroups.vuln,
+  misconfig: [...analyzerGroups.vuln, ...analyzerGroups.misconfig],
   none: [],
 }[variant ?? 'all'];
 let count: number;

@@ -20,6 +20,12 @@ export interface FileContent {
   size: number;
   buffer(): Promise<Buffer>;
   stream(): Readable;
+  /**
+   * Up to `length` bytes from `offset` (fewer at the end of the file), without joining or reading
+   * the rest: for formats with headers that point into the file (ELF). The walker's contents have
+   * it; hand-made ones may not (see readRange).
+   */
+  read?(offset: number, length: number): Promise<Buffer>;
 }
 
 export interface AnalyzeInput {

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { analyzersFor } from '../analyzer/registry.js';
 import { catalogTarget } from '../scan/catalog.js';
 import { collect, parseOutputs, writeOutputs } from './output.js';
 import { addSourceOptions, sourceOptionsFrom, type SourceFlags } from './source-options.js';
@@ -20,7 +21,11 @@ export function register(program: Command): void {
     .option('-o, --output <file>', 'write the output to this file')
     .action(async (target: string, flags: SourceFlags & { format?: string[]; output?: string }) => {
       const outputs = parseOutputs(flags.format ?? ['cyclonedx'], flags.output, FORMATS);
-      const { report } = await catalogTarget('image', target, sourceOptionsFrom(flags));
+      // An SBOM lists packages: the secret and misconfiguration scanners would only cost time.
+      const { report } = await catalogTarget('image', target, {
+        ...sourceOptionsFrom(flags),
+        analyzers: analyzersFor(['vuln']),
+      });
       await writeOutputs(report, outputs);
     });
 }

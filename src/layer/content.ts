@@ -1,17 +1,47 @@
 import { closeSync, createReadStream, openSync, unlinkSync, writeSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { FileContent } from '../analyzer/types.js';
 import type { ContentSink } from './tar-reader.js';
 
-/** Content already in memory. */
-export function memoryContent(data: Buffer): FileContent {
-  return {
-    size: data.length,
-    buffer: () => Promise.resolve(data),
-    stream: () => Readable.from([data], { objectMode: false }),
+/**
+ * Content already in memory, as the chunks it arrived in. They are joined only when an analyzer
+ * asks for the whole buffer; streaming and range reads use them as they are, so an analyzer that
+ * looks at an ELF file's headers never copies the file.
+ */
+export function memoryContent(data: Buffer | readonly Buffer[]): FileContent {
+  let chunks = Buffer.isBuffer(data) ? [data] : [...data];
+  const size = chunks.reduce((n, c) => n + c.length, 0);
+  const joined = (): Buffer => {
+    if (chunks.length !== 1) chunks = [Buffer.concat(chunks, size)];
+    return chunks[0]!;
   };
+  return {
+    size,
+    buffer: () => Promise.resolve(joined()),
+    stream: () => Readable.from(chunks, { objectMode: false }),
+    read: (offset, length) => Promise.resolve(chunkRange(chunks, offset, length)),
+  };
+}
+
+/** Bytes [offset, offset + length) of the chunks' concatenation, clipped; a slice when inside one chunk. */
+function chunkRange(chunks: readonly Buffer[], offset: number, length: number): Buffer {
+  const parts: Buffer[] = [];
+  let start = Math.max(0, offset);
+  let left = Math.max(0, length);
+  let at = 0;
+  for (const chunk of chunks) {
+    if (left === 0) break;
+    if (start < at + chunk.length) {
+      const part = chunk.subarray(start - at, Math.min(chunk.length, start - at + left));
+      parts.push(part);
+      start += part.length;
+      left -= part.length;
+    }
+    at += chunk.length;
+  }
+  return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
 }
 
 /** Content read from a file on disk on demand (directory layers, spilled entries). */
@@ -20,6 +50,22 @@ export function diskContent(file: string, size: number): FileContent {
     size,
     buffer: () => readFile(file),
     stream: () => createReadStream(file),
+    read: async (offset, length) => {
+      const want = Math.max(0, Math.min(length, size - offset));
+      const out = Buffer.allocUnsafe(want);
+      const handle = await open(file, 'r');
+      try {
+        let got = 0;
+        while (got < want) {
+          const { bytesRead } = await handle.read(out, got, want - got, offset + got);
+          if (bytesRead === 0) break;
+          got += bytesRead;
+        }
+        return out.subarray(0, got);
+      } finally {
+        await handle.close();
+      }
+    },
   };
 }
 
@@ -30,18 +76,14 @@ export interface CollectingSink extends ContentSink {
   release(): void;
 }
 
-/** Keeps the input chunks (slices, not copies) and joins them once at the end. */
-export function memorySink(size: number): CollectingSink {
-  const chunks: Buffer[] = [];
-  let data: Buffer | undefined;
+/** Keeps the input chunks: slices, not copies (the decompressor never reuses handed-out bytes). */
+export function memorySink(): CollectingSink {
+  let chunks: Buffer[] = [];
   return {
     write: (chunk) => void chunks.push(chunk),
-    end: () => {
-      data = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
-      chunks.length = 0;
-    },
-    content: () => memoryContent(data ?? Buffer.alloc(0)),
-    release: () => (data = undefined),
+    end: () => {},
+    content: () => memoryContent(chunks),
+    release: () => (chunks = []),
   };
 }
 

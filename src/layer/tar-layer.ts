@@ -96,7 +96,7 @@ export async function walkTarLayer(
       spillDir ??= mkdtempSync(path.join(opts.tmpDir ?? tmpdir(), 'bosun-'));
       sink = spillSink(spillDir, String(spillCount++), header.size);
     } else {
-      sink = memorySink(header.size);
+      sink = memorySink();
     }
     pending.push({ info, analyzers: wanting, sink });
     return sink;

@@ -1,9 +1,10 @@
 // Test helpers for language analyzers: run an analyzer on real files of this machine.
-import { createReadStream, lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { lstatSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Package } from '../../core/package.js';
 import type { FileError } from '../../core/report.js';
 import type { Analyzer, AnalyzerOutput, FileInfo } from '../types.js';
+import { diskContent, memoryContent } from '../../layer/content.js';
 
 export function fileInfoOf(absPath: string, relPath: string): FileInfo {
   const st = lstatSync(absPath);
@@ -22,11 +23,7 @@ export async function analyzeFile(
   relPath = absPath.replace(/^\//, ''),
 ): Promise<AnalyzerOutput> {
   const info = fileInfoOf(absPath, relPath);
-  const content = {
-    size: info.size,
-    buffer: async () => readFileSync(absPath),
-    stream: () => createReadStream(absPath),
-  };
+  const content = diskContent(absPath, info.size);
   return (await analyzer.analyze({ info, content, layer: { diffId: 'sha256:test', index: 0 } })) ?? {};
 }
 
@@ -38,9 +35,8 @@ export async function analyzeBytes(
   mode = 0o644,
 ): Promise<AnalyzerOutput> {
   const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes);
-  const { Readable } = await import('node:stream');
   const info: FileInfo = { path: relPath, type: 'file', size: buf.length, mode };
-  const content = { size: buf.length, buffer: async () => buf, stream: () => Readable.from([buf]) };
+  const content = memoryContent(buf);
   return (await analyzer.analyze({ info, content, layer: { diffId: 'sha256:test', index: 0 } })) ?? {};
 }
 

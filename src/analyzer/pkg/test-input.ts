@@ -1,5 +1,6 @@
 // Test helper for the OS and OS-package analyzers: run one analyzer on bytes as the walker would.
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
+import { memoryContent } from '../../layer/content.js';
 import type { Analyzer, AnalyzerOutput, FileInfo } from '../types.js';
 
 export const TEST_LAYER = { diffId: 'sha256:test-layer', index: 0 };
@@ -13,7 +14,7 @@ export async function runAnalyzer(
   const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes);
   const info: FileInfo = { path, type: 'file', size: buf.length, mode: 0o644 };
   if (!analyzer.required(path, info)) throw new Error(`${analyzer.name} does not want ${path}`);
-  const content = { size: buf.length, buffer: async () => buf, stream: () => Readable.from([buf]) };
+  const content = memoryContent(buf);
   return analyzer.analyze({ info, content, layer: TEST_LAYER });
 }
 

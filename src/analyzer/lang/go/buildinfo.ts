@@ -4,15 +4,15 @@ import type { Readable } from 'node:stream';
  * Go's build information, as `go version -m` reads it. Since Go 1.18 the linker writes a 32-byte
  * header — magic, pointer size, flags (bit 1: strings inline), zero padding — followed by two
  * varint-length strings: the Go version and the module info. The header sits at a 16-byte aligned
- * file offset in ELF, Mach-O and PE alike, so one streaming scan finds it without parsing the
- * container format and without holding the binary in memory.
+ * file offset in ELF, Mach-O and PE alike: ELF programs say where (see readGoBuildInfo), other
+ * formats are scanned as a stream.
  */
 const MAGIC = Buffer.from('\xff Go buildinf:', 'latin1');
 const HEADER_SIZE = 32;
 const FLAG_INLINE_STRINGS = 0x2;
 export const FLAG_BIG_ENDIAN = 0x1;
 /** Module info of the largest real programs is a few hundred KiB; anything beyond is corrupt. */
-const MAX_BLOB = 4 << 20;
+export const MAX_BLOB = 4 << 20;
 
 export interface GoBuildInfo {
   goVersion: string;
@@ -41,7 +41,7 @@ function headerKind(buf: Buffer, at: number): 'inline' | 'pointers' | 'invalid' 
 }
 
 /** Total bytes of header plus both strings, once enough of `blob` is there to tell. */
-function blobLength(blob: Buffer): number | undefined {
+export function blobLength(blob: Buffer): number | undefined {
   const v = uvarint(blob, HEADER_SIZE);
   if (!v) return undefined;
   const m = uvarint(blob, v.next + v.value);
@@ -58,7 +58,7 @@ export function buildInfoOf(version: Buffer, modInfo: Buffer): GoBuildInfo | und
   return { goVersion, modInfo: mod.toString('utf8') };
 }
 
-function decodeInline(blob: Buffer): GoBuildInfo | undefined {
+export function decodeInline(blob: Buffer): GoBuildInfo | undefined {
   const v = uvarint(blob, HEADER_SIZE);
   if (!v) return undefined;
   const m = uvarint(blob, v.next + v.value);
@@ -66,21 +66,30 @@ function decodeInline(blob: Buffer): GoBuildInfo | undefined {
   return buildInfoOf(blob.subarray(v.next, v.next + v.value), blob.subarray(m.next, m.next + m.value));
 }
 
-/** What the scan found: decoded build info (Go ≥ 1.18), or where a pointer-format header sits. */
-export type BuildInfoScan = { info: GoBuildInfo } | { pointerHeaderAt: number };
+/**
+ * The first header at a 16-byte aligned file offset in `window` (which starts at `windowStart`),
+ * as Go's own reader looks for it in the data it reads.
+ */
+export function findHeader(
+  window: Buffer,
+  windowStart: number,
+): { at: number; kind: 'inline' | 'pointers' } | undefined {
+  for (let i = window.indexOf(MAGIC); i >= 0; i = window.indexOf(MAGIC, i + 1)) {
+    if ((windowStart + i) % 16 !== 0 || window.length - i < HEADER_SIZE) continue;
+    const kind = headerKind(window, i);
+    if (kind !== 'invalid') return { at: i, kind };
+  }
+  return undefined;
+}
 
 /**
- * Scans a binary for Go build information; undefined for non-Go files. Binaries built before
- * Go 1.18 hold pointers instead of strings: the scan reports where their header is, and decoding
- * it needs the whole file (see pointer-format.ts).
+ * Scans a program of another format for an inline-format header (Go ≥ 1.18) at a 16-byte aligned
+ * file offset; the older pointer format can only be resolved in ELF programs.
  */
-export async function scanGoBuildInfo(stream: Readable): Promise<BuildInfoScan | undefined> {
+export async function scanGoBuildInfo(stream: Readable): Promise<GoBuildInfo | undefined> {
   let window: Buffer = Buffer.alloc(0);
   let windowOffset = 0; // file offset of window[0]
   let blob: Buffer | undefined;
-  let pointerHeaderAt: number | undefined;
-  const done = (info: GoBuildInfo | undefined): BuildInfoScan | undefined =>
-    info ? { info } : pointerHeaderAt !== undefined ? { pointerHeaderAt } : undefined;
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       window = window.length > 0 ? Buffer.concat([window, chunk]) : chunk;
@@ -95,15 +104,10 @@ export async function scanGoBuildInfo(stream: Readable): Promise<BuildInfoScan |
             window = Buffer.from(window.subarray(keep));
             break;
           }
-          if ((windowOffset + i) % 16 === 0) {
-            const kind = headerKind(window, i);
-            if (kind === 'inline') {
-              blob = window.subarray(i);
-              window = blob;
-              break;
-            }
-            // The first plausible one; the scan goes on in case it was the magic quoted in data.
-            if (kind === 'pointers') pointerHeaderAt ??= windowOffset + i;
+          if ((windowOffset + i) % 16 === 0 && headerKind(window, i) === 'inline') {
+            blob = window.subarray(i);
+            window = blob;
+            break;
           }
           from = i + 1;
         }
@@ -111,12 +115,12 @@ export async function scanGoBuildInfo(stream: Readable): Promise<BuildInfoScan |
       if (blob !== undefined) {
         blob = window;
         const need = blobLength(blob);
-        if (need !== undefined && need > MAX_BLOB) return done(undefined);
-        if (need !== undefined && blob.length >= need) return done(decodeInline(blob.subarray(0, need)));
-        if (blob.length > MAX_BLOB) return done(undefined);
+        if (need !== undefined && need > MAX_BLOB) return undefined;
+        if (need !== undefined && blob.length >= need) return decodeInline(blob.subarray(0, need));
+        if (blob.length > MAX_BLOB) return undefined;
       }
     }
-    return done(blob ? decodeInline(blob) : undefined);
+    return blob ? decodeInline(blob) : undefined;
   } finally {
     stream.destroy();
   }

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, readSync, closeSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readFileSync, readSync, closeSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { describe, it, before } from 'node:test';
@@ -158,6 +158,17 @@ describe('Go binaries against `go version -m`', () => {
         );
       });
     }
+  });
+
+  it('an ELF program without section headers is read through its first writable segment', async () => {
+    const file = REAL_BINARIES[0] as string;
+    const stripped = readFileSync(file);
+    assert.equal(stripped.readUInt16LE(0x12), 62, 'expected an x86-64 ELF');
+    stripped.fill(0, 0x28, 0x30); // e_shoff
+    stripped.fill(0, 0x3c, 0x40); // e_shnum, e_shstrndx
+    const out = await analyzeBytes(goBinaryAnalyzer, 'usr/bin/app', stripped, 0o755);
+    const got = (out.packages ?? []).map((p) => `${p.name}@${p.version}`).sort();
+    assert.deepEqual(got, goVersionOracle(file));
   });
 
   it('non-Go ELF, random bytes and a truncated Go binary give no packages and do not throw', async () => {

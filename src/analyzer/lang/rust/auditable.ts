@@ -11,11 +11,10 @@ import {
   str,
   uniqueById,
 } from '../lang-package.js';
-import { elfSection, streamContains } from './elf.js';
+import { readElf, readRange } from '../elf.js';
 
 const MIN_SIZE = 4 << 10;
-const SECTION_NAME = Buffer.from('.dep-v0\0', 'latin1');
-/** The section is found by parsing ELF headers, which needs the whole file in memory. */
+/** Larger files are held whole (spilled to disk) while their layer is read: not worth it. */
 const MAX_SIZE = 256 << 20;
 /** The dependency list of any real program inflates to well under this. */
 const MAX_JSON = 16 << 20;
@@ -29,11 +28,10 @@ export const cargoAuditableAnalyzer: Analyzer = {
   version: 2,
   required: (path, info) => isCandidateExecutable(path, info, MIN_SIZE, MAX_SIZE),
   async analyze({ info, content }) {
-    // Most executables are not cargo-auditable builds: a streaming look for the section name
-    // (in the section string table) spares loading each of them whole.
-    if (!(await streamContains(content.stream(), SECTION_NAME))) return undefined;
-    const section = elfSection(await content.buffer(), '.dep-v0');
-    if (!section) return undefined;
+    const header = (await readElf(content))?.sections?.find((s) => s.name === '.dep-v0');
+    if (!header) return undefined;
+    const section = await readRange(content, header.offset, header.size);
+    if (section.length !== header.size) return undefined; // cut off
     let doc: unknown;
     try {
       doc = JSON.parse(inflateSync(section, { maxOutputLength: MAX_JSON }).toString('utf8'));
