@@ -50,7 +50,9 @@ export function evaluate(
   const fixed: string[] = [];
   let affected = false;
   let evaluated = 0;
-  const checked = new Map<Comparator, InvalidVersion | undefined>();
+  // The installed version is checked once per comparator (SEMVER ranges, ECOSYSTEM ranges).
+  let semverChecked = false;
+  let ecosystemChecked = false;
   for (const entry of entries) {
     if (entry.versions.includes(version)) affected = true;
     if (entry.versions.length > 0) evaluated++;
@@ -59,11 +61,14 @@ export function evaluate(
         notes.push(`GIT range${range.repo ? ` of ${range.repo}` : ''} skipped: commits are not versions`);
         continue;
       }
-      const cmp = range.type === 'SEMVER' ? semverComparator : comparator;
-      // Parse the installed version once per comparator, not once per range.
-      if (!checked.has(cmp)) checked.set(cmp, checkInstalled(version, cmp, range.type));
-      const invalid = checked.get(cmp);
-      if (invalid) return invalid;
+      const semver = range.type === 'SEMVER';
+      const cmp = semver ? semverComparator : comparator;
+      if (!(semver ? semverChecked : ecosystemChecked)) {
+        const invalid = checkInstalled(version, cmp, range.type);
+        if (invalid) return invalid;
+        if (semver) semverChecked = true;
+        else ecosystemChecked = true;
+      }
       const result = evaluateRange(range, version, cmp);
       if (result === 'unparseable') {
         notes.push(
@@ -118,8 +123,10 @@ interface Event {
 }
 
 function eventOf(e: RangeEvent): Event {
-  const kind = Object.keys(e)[0] as Kind;
-  return { kind, version: (e as Record<Kind, string>)[kind] };
+  if ('introduced' in e) return { kind: 'introduced', version: e.introduced };
+  if ('fixed' in e) return { kind: 'fixed', version: e.fixed };
+  if ('last_affected' in e) return { kind: 'last_affected', version: e.last_affected };
+  return { kind: 'limit', version: e.limit };
 }
 
 /** "0" (introduced at the beginning of time) sorts first and "*" (no limit) last, whatever the ecosystem. */
@@ -168,6 +175,11 @@ function describe(range: AffectedRange): string {
 
 /** The affected entries of an advisory for one package (the store already narrows advisoriesFor results). */
 export function entriesFor(advisory: Advisory, ecosystem: string, name: string): AffectedPackage[] {
-  const key = packageKey(ecosystem, name);
-  return advisory.affected.filter((a) => a.ecosystem === ecosystem && packageKey(ecosystem, a.name) === key);
+  let key: string | undefined;
+  return advisory.affected.filter(
+    (a) =>
+      a.ecosystem === ecosystem &&
+      // the same spelling needs no normalising (the usual case: the store matched it)
+      (a.name === name || packageKey(ecosystem, a.name) === (key ??= packageKey(ecosystem, name))),
+  );
 }
