@@ -152,12 +152,16 @@ function linkOwners(
 ): void {
   if (owned.length === 0) return;
   const osPackages = new Map(packages.map((p) => [`${p.type}\0${p.name}`, p]));
+  // Only the few paths packages were found at are looked up, out of every file the OS installed.
+  const located = new Set(packages.flatMap((p) => p.locations.map((l) => l.path)));
   const ownerOf = new Map<string, { type: string; id: string }>();
   for (const entry of owned) {
     const owner = osPackages.get(`${entry.ownerType}\0${entry.ownerName}`);
     if (!owner) continue;
-    for (const file of entry.files)
-      ownerOf.set(file.replace(/^\/+/, ''), { type: entry.ownerType, id: owner.id });
+    for (const listed of entry.files) {
+      const file = listed.startsWith('/') ? listed.replace(/^\/+/, '') : listed;
+      if (located.has(file)) ownerOf.set(file, { type: entry.ownerType, id: owner.id });
+    }
   }
   for (const pkg of packages) {
     if (pkg.ownerId !== undefined) continue;

@@ -10,22 +10,24 @@ export interface LayerContext {
   info: LayerInfo;
 }
 
+const NONE: readonly Analyzer[] = [];
+
 /** The analyzers that want this file; a throwing required() is recorded, not fatal. */
 export function wantingAnalyzers(
   analyzers: readonly Analyzer[],
   info: FileInfo,
   ctx: LayerContext,
   errors: FileError[],
-): Analyzer[] {
-  const wanting: Analyzer[] = [];
+): readonly Analyzer[] {
+  let wanting: Analyzer[] | undefined; // most files are wanted by none: no array for them
   for (const analyzer of analyzers) {
     try {
-      if (analyzer.required(info.path, info)) wanting.push(analyzer);
+      if (analyzer.required(info.path, info)) (wanting ??= []).push(analyzer);
     } catch (err) {
       errors.push({ path: info.path, layer: ctx.info, analyzer: analyzer.name, message: errorMessage(err) });
     }
   }
-  return wanting;
+  return wanting ?? NONE;
 }
 
 /** Runs each wanting analyzer on the file, one after another, recording outputs and failures. */

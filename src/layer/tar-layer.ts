@@ -16,7 +16,7 @@ const DEFAULT_MEMORY_LIMIT = 8 << 20;
 
 interface PendingFile {
   info: FileInfo;
-  analyzers: Analyzer[];
+  analyzers: readonly Analyzer[];
   sink: CollectingSink;
 }
 

@@ -110,6 +110,14 @@ export function basename(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
 
+/** basename(path) === name, without slicing: required() asks it of every file in an image. */
+export function hasName(path: string, name: string): boolean {
+  return (
+    path.endsWith(name) &&
+    (path.length === name.length || path.charCodeAt(path.length - name.length - 1) === 0x2f)
+  );
+}
+
 export function badInput(path: string, what: string, cause?: unknown): BosunError {
   const detail = cause instanceof Error ? `: ${cause.message}` : '';
   return new BosunError('badInput', `${path}: ${what}${detail}`, { subject: path, cause });

@@ -37,6 +37,8 @@ function precedence(path: string): number {
   return path.startsWith(DISTROLESS_STATUS_DIR) ? RELEASE_FILES.length : Number.MAX_SAFE_INTEGER;
 }
 
+const RELEASE_PATHS = new Set(RELEASE_FILES.map((f) => f.path));
+
 function isDistrolessStanza(path: string): boolean {
   return (
     path.startsWith(DISTROLESS_STATUS_DIR) &&
@@ -53,7 +55,7 @@ export const osAnalyzer: Analyzer = {
   version: 1,
   required(path: string, info: FileInfo): boolean {
     if (info.type !== 'file' || info.size > MAX_RELEASE_FILE) return false;
-    return RELEASE_FILES.some((f) => f.path === path) || isDistrolessStanza(path);
+    return RELEASE_PATHS.has(path) || isDistrolessStanza(path);
   },
   async analyze({ info, content }) {
     const text = (await content.buffer()).toString('utf8');

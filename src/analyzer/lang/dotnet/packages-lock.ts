@@ -3,7 +3,7 @@ import type { Analyzer } from '../../types.js';
 import {
   NUGET,
   badInput,
-  basename,
+  hasName,
   isRecord,
   keepKnownDeps,
   langPackage,
@@ -21,7 +21,7 @@ import {
 export const nugetLockAnalyzer: Analyzer = {
   name: 'nuget-packages-lock',
   version: 1,
-  required: (path, info) => info.type === 'file' && basename(path) === 'packages.lock.json',
+  required: (path, info) => info.type === 'file' && hasName(path, 'packages.lock.json'),
   async analyze({ info, content }) {
     const path = info.path;
     const doc = await readJson(path, content);

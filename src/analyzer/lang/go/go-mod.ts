@@ -1,5 +1,5 @@
 import type { Analyzer } from '../../types.js';
-import { GOMOD, basename, langPackage } from '../lang-package.js';
+import { GOMOD, hasName, langPackage } from '../lang-package.js';
 
 interface Require {
   path: string;
@@ -75,8 +75,7 @@ export function parseGoMod(text: string): Require[] {
 export const goModAnalyzer: Analyzer = {
   name: 'go-mod',
   version: 1,
-  required: (path, info) =>
-    info.type === 'file' && basename(path) === 'go.mod' && !/(?:^|\/)vendor\//.test(path),
+  required: (path, info) => info.type === 'file' && hasName(path, 'go.mod') && !/(?:^|\/)vendor\//.test(path),
   async analyze({ info, content }) {
     const reqs = parseGoMod((await content.buffer()).toString('utf8'));
     return {

@@ -3,7 +3,7 @@ import type { Analyzer } from '../../types.js';
 import {
   NPM,
   badInput,
-  basename,
+  hasName,
   isRecord,
   keepKnownDeps,
   langPackage,
@@ -115,11 +115,10 @@ export const npmPackageLockAnalyzer: Analyzer = {
   name: 'npm-package-lock',
   version: 1,
   required(path, info) {
-    const base = basename(path);
     // node_modules/.package-lock.json is npm's hidden lockfile; the installed package.json files cover it.
     return (
       info.type === 'file' &&
-      (base === 'package-lock.json' || base === 'npm-shrinkwrap.json') &&
+      (hasName(path, 'package-lock.json') || hasName(path, 'npm-shrinkwrap.json')) &&
       !path.includes('node_modules/')
     );
   },

@@ -4,7 +4,7 @@ import type { Analyzer } from '../../types.js';
 import {
   NPM,
   badInput,
-  basename,
+  hasName,
   isRecord,
   keepKnownDeps,
   langPackage,
@@ -79,7 +79,7 @@ export const pnpmLockAnalyzer: Analyzer = {
   name: 'pnpm-lock',
   version: 1,
   required: (path, info) =>
-    info.type === 'file' && basename(path) === 'pnpm-lock.yaml' && !path.includes('node_modules/'),
+    info.type === 'file' && hasName(path, 'pnpm-lock.yaml') && !path.includes('node_modules/'),
   async analyze({ info, content }) {
     const path = info.path;
     let doc: unknown;

@@ -4,7 +4,7 @@ import type { Analyzer } from '../../types.js';
 import {
   NPM,
   badInput,
-  basename,
+  hasName,
   isRecord,
   keepKnownDeps,
   langPackage,
@@ -92,7 +92,7 @@ export const yarnLockAnalyzer: Analyzer = {
   name: 'yarn-lock',
   version: 1,
   required: (path, info) =>
-    info.type === 'file' && basename(path) === 'yarn.lock' && !path.includes('node_modules/'),
+    info.type === 'file' && hasName(path, 'yarn.lock') && !path.includes('node_modules/'),
   async analyze({ info, content }) {
     const path = info.path;
     const text = (await content.buffer()).toString('utf8');

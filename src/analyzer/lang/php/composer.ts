@@ -3,7 +3,7 @@ import type { Analyzer } from '../../types.js';
 import {
   COMPOSER,
   badInput,
-  basename,
+  hasName,
   isRecord,
   keepKnownDeps,
   langPackage,
@@ -58,7 +58,7 @@ const records = (v: unknown): Json[] => (Array.isArray(v) ? v.filter(isRecord) :
 export const composerLockAnalyzer: Analyzer = {
   name: 'composer-lock',
   version: 1,
-  required: (path, info) => info.type === 'file' && basename(path) === 'composer.lock',
+  required: (path, info) => info.type === 'file' && hasName(path, 'composer.lock'),
   async analyze({ info, content }) {
     const doc = await readJson(info.path, content);
     if (!isRecord(doc)) throw badInput(info.path, 'not a composer.lock (expected a JSON object)');

@@ -6,6 +6,7 @@ import {
   PYTHON,
   badInput,
   basename,
+  hasName,
   isRecord,
   keepKnownDeps,
   langPackage,
@@ -46,7 +47,7 @@ function idsByName(path: string, entries: { name: string; version: string }[]): 
 export const poetryLockAnalyzer: Analyzer = {
   name: 'poetry-lock',
   version: 1,
-  required: (path, info) => info.type === 'file' && basename(path) === 'poetry.lock',
+  required: (path, info) => info.type === 'file' && hasName(path, 'poetry.lock'),
   async analyze({ info, content }) {
     const path = info.path;
     const entries = tomlPackages(path, await readToml(path, content)).flatMap((p) => {
@@ -73,7 +74,7 @@ export const poetryLockAnalyzer: Analyzer = {
 export const uvLockAnalyzer: Analyzer = {
   name: 'uv-lock',
   version: 1,
-  required: (path, info) => info.type === 'file' && basename(path) === 'uv.lock',
+  required: (path, info) => info.type === 'file' && hasName(path, 'uv.lock'),
   async analyze({ info, content }) {
     const path = info.path;
     const all = tomlPackages(path, await readToml(path, content));
@@ -112,7 +113,7 @@ export const uvLockAnalyzer: Analyzer = {
 export const pipfileLockAnalyzer: Analyzer = {
   name: 'pipfile-lock',
   version: 1,
-  required: (path, info) => info.type === 'file' && basename(path) === 'Pipfile.lock',
+  required: (path, info) => info.type === 'file' && hasName(path, 'Pipfile.lock'),
   async analyze({ info, content }) {
     const doc = await readJson(info.path, content);
     if (!isRecord(doc)) throw badInput(info.path, 'not a Pipfile.lock (expected a JSON object)');
@@ -153,7 +154,8 @@ export function parseRequirements(text: string): { name: string; version: string
 export const requirementsAnalyzer: Analyzer = {
   name: 'pip-requirements',
   version: 1,
-  required: (path, info) => info.type === 'file' && /^requirements[\w.-]*\.txt$/.test(basename(path)),
+  required: (path, info) =>
+    info.type === 'file' && path.endsWith('.txt') && /^requirements[\w.-]*\.txt$/.test(basename(path)),
   async analyze({ info, content }) {
     const reqs = parseRequirements((await content.buffer()).toString('utf8'));
     return { packages: uniqueById(reqs.map((r) => langPackage(PYTHON, info.path, 'declared', r))) };

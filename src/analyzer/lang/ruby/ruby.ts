@@ -1,6 +1,6 @@
 import type { Package } from '../../../core/package.js';
 import type { Analyzer } from '../../types.js';
-import { GEM, basename, keepKnownDeps, langPackage, langPackageId, uniqueById } from '../lang-package.js';
+import { GEM, hasName, keepKnownDeps, langPackage, langPackageId, uniqueById } from '../lang-package.js';
 
 /** Installed gems' specifications, including Ruby's default gems and Debian's rubygems-integration. */
 const GEMSPEC = /(?:^|\/)specifications\/(?:default\/)?[^/]+\.gemspec$/;
@@ -85,7 +85,7 @@ export function parseGemfileLock(path: string, text: string): Package[] {
 export const gemfileLockAnalyzer: Analyzer = {
   name: 'ruby-gemfile-lock',
   version: 1,
-  required: (path, info) => info.type === 'file' && basename(path) === 'Gemfile.lock',
+  required: (path, info) => info.type === 'file' && hasName(path, 'Gemfile.lock'),
   async analyze({ info, content }) {
     return { packages: parseGemfileLock(info.path, (await content.buffer()).toString('utf8')) };
   },

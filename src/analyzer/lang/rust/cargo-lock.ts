@@ -3,7 +3,7 @@ import type { Analyzer } from '../../types.js';
 import {
   CARGO,
   badInput,
-  basename,
+  hasName,
   isRecord,
   keepKnownDeps,
   langPackage,
@@ -21,7 +21,7 @@ const toml = lazyRequire<typeof import('smol-toml')>('smol-toml');
 export const cargoLockAnalyzer: Analyzer = {
   name: 'cargo-lock',
   version: 1,
-  required: (path, info) => info.type === 'file' && basename(path) === 'Cargo.lock',
+  required: (path, info) => info.type === 'file' && hasName(path, 'Cargo.lock'),
   async analyze({ info, content }) {
     const path = info.path;
     let doc: Record<string, unknown>;

@@ -1,6 +1,7 @@
 import type { Analyzer, FileInfo } from '../../types.js';
 import { packagesFromStatus } from './status.js';
 
+const DPKG_DIR = 'var/lib/dpkg/';
 const STATUS = 'var/lib/dpkg/status';
 const STATUS_D = 'var/lib/dpkg/status.d/';
 const INFO_DIR = 'var/lib/dpkg/info/';
@@ -22,7 +23,7 @@ export const dpkgAnalyzer: Analyzer = {
   name: 'dpkg',
   version: 1,
   required(path: string, info: FileInfo): boolean {
-    if (info.type !== 'file') return false;
+    if (info.type !== 'file' || !path.startsWith(DPKG_DIR)) return false;
     return path === STATUS || isStatusD(path) || listOwner(path) !== undefined;
   },
   async analyze({ info, content, layer }) {

@@ -139,7 +139,7 @@ export const rpmAnalyzer: Analyzer = {
   name: 'rpm',
   version: 1,
   required(path: string, info: FileInfo): boolean {
-    if (info.type !== 'file') return false;
+    if (info.type !== 'file' || !path.includes('/rpm/')) return false;
     const dir = DB_DIRS.find((d) => path.startsWith(d));
     return dir !== undefined && DB_FILES.includes(path.slice(dir.length));
   },
