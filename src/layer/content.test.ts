@@ -37,7 +37,11 @@ for (const [name, content] of [
     it('reads any range as the same bytes as the whole file has there', async () => {
       const c = content();
       for (const [offset, length] of ranges)
-        assert.deepEqual(await c.read!(offset, length), data.subarray(offset, offset + length), `${offset}+${length}`);
+        assert.deepEqual(
+          await c.read!(offset, length),
+          data.subarray(offset, offset + length),
+          `${offset}+${length}`,
+        );
     });
     it('buffers and streams the whole file, before and after range reads', async () => {
       const c = content();

@@ -39,8 +39,17 @@ export async function readRange(content: FileContent, offset: number, length: nu
   return buf.subarray(Math.max(0, offset), Math.max(0, offset + length));
 }
 
+/** Go's and Rust's analyzers look at the same executables: each file's headers are read once. */
+const parsed = new WeakMap<FileContent, Promise<ElfFile | undefined>>();
+
 /** An ELF file's segments and named sections (32/64-bit, either byte order); undefined if not ELF. */
-export async function readElf(content: FileContent): Promise<ElfFile | undefined> {
+export function readElf(content: FileContent): Promise<ElfFile | undefined> {
+  let elf = parsed.get(content);
+  if (!elf) parsed.set(content, (elf = parseElf(content)));
+  return elf;
+}
+
+async function parseElf(content: FileContent): Promise<ElfFile | undefined> {
   const head = await readRange(content, 0, 64);
   if (head.length < 52 || head.readUInt32BE(0) !== 0x7f454c46) return undefined;
   const is64 = head[4] === 2;
@@ -84,7 +93,11 @@ export async function readElf(content: FileContent): Promise<ElfFile | undefined
   const names = await readRange(content, strtab.offset, Math.min(strtab.size, MAX_NAME_TABLE));
   const sections = headers.map(({ nameAt, offset, size }) => {
     const end = names.indexOf(0, nameAt);
-    return { name: nameAt < names.length && end >= 0 ? names.toString('latin1', nameAt, end) : '', offset, size };
+    return {
+      name: nameAt < names.length && end >= 0 ? names.toString('latin1', nameAt, end) : '',
+      offset,
+      size,
+    };
   });
   return { segments, sections };
 }
