@@ -60,6 +60,12 @@ export interface Analyzer {
   version: number;
   /** Pure and cheap, no I/O: does this analyzer want this file? */
   required(path: string, info: FileInfo): boolean;
+  /**
+   * Optional, for speed: every file this analyzer can want has one of these names (last path
+   * segment) or extensions (from the name's last dot, matched in any case). The walker then asks
+   * required() only about such files instead of about every file of the image.
+   */
+  wants?: { names?: readonly string[]; extensions?: readonly string[] };
   /** Throwing records a FileError for this file and the scan goes on. */
   analyze(input: AnalyzeInput): Promise<AnalyzerOutput | undefined>;
 }

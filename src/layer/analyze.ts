@@ -12,6 +12,54 @@ export interface LayerContext {
 
 const NONE: readonly Analyzer[] = [];
 
+/** Which analyzers to ask about a file, by its name and extension (see Analyzer.wants). */
+interface Dispatch {
+  /** Analyzers without `wants`: asked about every file. */
+  always: readonly Analyzer[];
+  byName: Map<string, Analyzer[]>;
+  byExtension: Map<string, Analyzer[]>;
+  /** Registry order, kept for the analyzers a file selects. */
+  order: Map<Analyzer, number>;
+}
+
+const dispatches = new WeakMap<readonly Analyzer[], Dispatch>();
+
+function dispatchFor(analyzers: readonly Analyzer[]): Dispatch {
+  let d = dispatches.get(analyzers);
+  if (d) return d;
+  const add = (map: Map<string, Analyzer[]>, key: string, a: Analyzer) => {
+    const list = map.get(key) ?? [];
+    if (!list.includes(a)) list.push(a);
+    map.set(key, list);
+  };
+  d = {
+    always: analyzers.filter((a) => !a.wants),
+    byName: new Map(),
+    byExtension: new Map(),
+    order: new Map(analyzers.map((a, i) => [a, i])),
+  };
+  for (const a of analyzers) {
+    for (const name of a.wants?.names ?? []) add(d.byName, name, a);
+    for (const ext of a.wants?.extensions ?? []) add(d.byExtension, ext.toLowerCase(), a);
+  }
+  dispatches.set(analyzers, d);
+  return d;
+}
+
+/** The analyzers to ask about this file, in registry order. */
+function candidates(analyzers: readonly Analyzer[], path: string): readonly Analyzer[] {
+  const d = dispatchFor(analyzers);
+  if (d.byName.size === 0 && d.byExtension.size === 0) return analyzers;
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  const dot = name.lastIndexOf('.');
+  const byName = d.byName.get(name);
+  const byExtension = dot < 0 ? undefined : d.byExtension.get(name.slice(dot).toLowerCase());
+  if (!byName && !byExtension) return d.always;
+  return [...d.always, ...(byName ?? []), ...(byExtension ?? [])]
+    .filter((a, i, all) => all.indexOf(a) === i)
+    .sort((a, b) => d.order.get(a)! - d.order.get(b)!);
+}
+
 /** The analyzers that want this file; a throwing required() is recorded, not fatal. */
 export function wantingAnalyzers(
   analyzers: readonly Analyzer[],
@@ -20,7 +68,7 @@ export function wantingAnalyzers(
   errors: FileError[],
 ): readonly Analyzer[] {
   let wanting: Analyzer[] | undefined; // most files are wanted by none: no array for them
-  for (const analyzer of analyzers) {
+  for (const analyzer of candidates(analyzers, info.path)) {
     try {
       if (analyzer.required(info.path, info)) (wanting ??= []).push(analyzer);
     } catch (err) {

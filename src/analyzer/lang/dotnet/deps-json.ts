@@ -16,6 +16,7 @@ import {
 export const dotnetDepsAnalyzer: Analyzer = {
   name: 'dotnet-deps',
   version: 1,
+  wants: { extensions: ['.json'] },
   required: (path, info) => info.type === 'file' && path.endsWith('.deps.json'),
   async analyze({ info, content }) {
     const path = info.path;

@@ -21,6 +21,7 @@ import {
 export const nugetLockAnalyzer: Analyzer = {
   name: 'nuget-packages-lock',
   version: 1,
+  wants: { names: ['packages.lock.json'] },
   required: (path, info) => info.type === 'file' && hasName(path, 'packages.lock.json'),
   async analyze({ info, content }) {
     const path = info.path;

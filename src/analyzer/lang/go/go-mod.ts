@@ -75,6 +75,7 @@ export function parseGoMod(text: string): Require[] {
 export const goModAnalyzer: Analyzer = {
   name: 'go-mod',
   version: 1,
+  wants: { names: ['go.mod'] },
   required: (path, info) => info.type === 'file' && hasName(path, 'go.mod') && !/(?:^|\/)vendor\//.test(path),
   async analyze({ info, content }) {
     const reqs = parseGoMod((await content.buffer()).toString('utf8'));

@@ -184,6 +184,7 @@ export function createJavaArchiveAnalyzer(limits: JavaArchiveLimits = DEFAULT_LI
   return {
     name: 'java-archive',
     version: 3,
+    wants: { extensions: ['.jar', '.war', '.ear', '.par', '.jpi', '.hpi'] },
     required: (path, info) =>
       info.type === 'file' && info.size >= 22 && info.size <= MAX_ARCHIVE_SIZE && ARCHIVE_NAME.test(path),
     async analyze({ info, content }) {

@@ -11,6 +11,7 @@ const GRADLE_LOCKFILE = /(?:^|\/)(?:gradle\.lockfile|gradle\/dependency-locks\/[
 export const gradleLockAnalyzer: Analyzer = {
   name: 'gradle-lockfile',
   version: 1,
+  wants: { extensions: ['.lockfile'] },
   required: (path, info) => info.type === 'file' && GRADLE_LOCKFILE.test(path),
   async analyze({ info, content }) {
     // Gradle 6 names the file after its configuration.

@@ -23,6 +23,7 @@ export function npmLicenses(manifest: Record<string, unknown>): string[] {
 export const npmPackageJsonAnalyzer: Analyzer = {
   name: 'npm-package-json',
   version: 1,
+  wants: { names: ['package.json'] },
   required: (path, info) => info.type === 'file' && INSTALLED_PACKAGE_JSON.test(path),
   async analyze({ info, content }) {
     const manifest = await readJson(info.path, content);

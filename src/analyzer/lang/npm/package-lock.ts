@@ -114,6 +114,7 @@ function fromDependencyTree(path: string, top: Json): Package[] {
 export const npmPackageLockAnalyzer: Analyzer = {
   name: 'npm-package-lock',
   version: 1,
+  wants: { names: ['package-lock.json', 'npm-shrinkwrap.json'] },
   required(path, info) {
     // node_modules/.package-lock.json is npm's hidden lockfile; the installed package.json files cover it.
     return (

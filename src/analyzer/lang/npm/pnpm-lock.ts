@@ -78,6 +78,7 @@ function importerRoots(doc: Json, path: string, field: string): string[] {
 export const pnpmLockAnalyzer: Analyzer = {
   name: 'pnpm-lock',
   version: 1,
+  wants: { names: ['pnpm-lock.yaml'] },
   required: (path, info) =>
     info.type === 'file' && hasName(path, 'pnpm-lock.yaml') && !path.includes('node_modules/'),
   async analyze({ info, content }) {

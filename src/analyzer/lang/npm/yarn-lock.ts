@@ -91,6 +91,7 @@ const LOCAL_RESOLUTION = /@(?:workspace|link|portal|file):/;
 export const yarnLockAnalyzer: Analyzer = {
   name: 'yarn-lock',
   version: 1,
+  wants: { names: ['yarn.lock'] },
   required: (path, info) =>
     info.type === 'file' && hasName(path, 'yarn.lock') && !path.includes('node_modules/'),
   async analyze({ info, content }) {

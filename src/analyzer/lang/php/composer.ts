@@ -58,6 +58,7 @@ const records = (v: unknown): Json[] => (Array.isArray(v) ? v.filter(isRecord) :
 export const composerLockAnalyzer: Analyzer = {
   name: 'composer-lock',
   version: 1,
+  wants: { names: ['composer.lock'] },
   required: (path, info) => info.type === 'file' && hasName(path, 'composer.lock'),
   async analyze({ info, content }) {
     const doc = await readJson(info.path, content);
@@ -74,6 +75,7 @@ export const composerLockAnalyzer: Analyzer = {
 export const composerInstalledAnalyzer: Analyzer = {
   name: 'composer-installed',
   version: 1,
+  wants: { names: ['installed.json'] },
   required: (path, info) => info.type === 'file' && /(?:^|\/)vendor\/composer\/installed\.json$/.test(path),
   async analyze({ info, content }) {
     const doc = await readJson(info.path, content);

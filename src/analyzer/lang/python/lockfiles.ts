@@ -47,6 +47,7 @@ function idsByName(path: string, entries: { name: string; version: string }[]): 
 export const poetryLockAnalyzer: Analyzer = {
   name: 'poetry-lock',
   version: 1,
+  wants: { names: ['poetry.lock'] },
   required: (path, info) => info.type === 'file' && hasName(path, 'poetry.lock'),
   async analyze({ info, content }) {
     const path = info.path;
@@ -74,6 +75,7 @@ export const poetryLockAnalyzer: Analyzer = {
 export const uvLockAnalyzer: Analyzer = {
   name: 'uv-lock',
   version: 1,
+  wants: { names: ['uv.lock'] },
   required: (path, info) => info.type === 'file' && hasName(path, 'uv.lock'),
   async analyze({ info, content }) {
     const path = info.path;
@@ -113,6 +115,7 @@ export const uvLockAnalyzer: Analyzer = {
 export const pipfileLockAnalyzer: Analyzer = {
   name: 'pipfile-lock',
   version: 1,
+  wants: { names: ['Pipfile.lock'] },
   required: (path, info) => info.type === 'file' && hasName(path, 'Pipfile.lock'),
   async analyze({ info, content }) {
     const doc = await readJson(info.path, content);
@@ -154,6 +157,7 @@ export function parseRequirements(text: string): { name: string; version: string
 export const requirementsAnalyzer: Analyzer = {
   name: 'pip-requirements',
   version: 1,
+  wants: { extensions: ['.txt'] },
   required: (path, info) =>
     info.type === 'file' && path.endsWith('.txt') && /^requirements[\w.-]*\.txt$/.test(basename(path)),
   async analyze({ info, content }) {

@@ -44,6 +44,7 @@ function pythonLicenses(fields: Map<string, string[]>): string[] {
 export const pythonMetadataAnalyzer: Analyzer = {
   name: 'python-metadata',
   version: 1,
+  wants: { names: ['METADATA', 'PKG-INFO'], extensions: ['.egg-info'] },
   required: (path, info) => info.type === 'file' && METADATA_FILE.test(path),
   async analyze({ info, content }) {
     const fields = parseCoreMetadata((await content.buffer()).toString('utf8'));

@@ -26,6 +26,7 @@ export function parseGemspec(text: string): { name?: string; version?: string; l
 export const gemspecAnalyzer: Analyzer = {
   name: 'ruby-gemspec',
   version: 1,
+  wants: { extensions: ['.gemspec'] },
   required: (path, info) => info.type === 'file' && GEMSPEC.test(path),
   async analyze({ info, content }) {
     const spec = parseGemspec((await content.buffer()).toString('utf8'));
@@ -85,6 +86,7 @@ export function parseGemfileLock(path: string, text: string): Package[] {
 export const gemfileLockAnalyzer: Analyzer = {
   name: 'ruby-gemfile-lock',
   version: 1,
+  wants: { names: ['Gemfile.lock'] },
   required: (path, info) => info.type === 'file' && hasName(path, 'Gemfile.lock'),
   async analyze({ info, content }) {
     return { packages: parseGemfileLock(info.path, (await content.buffer()).toString('utf8')) };

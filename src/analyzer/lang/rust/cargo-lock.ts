@@ -21,6 +21,7 @@ const toml = lazyRequire<typeof import('smol-toml')>('smol-toml');
 export const cargoLockAnalyzer: Analyzer = {
   name: 'cargo-lock',
   version: 1,
+  wants: { names: ['Cargo.lock'] },
   required: (path, info) => info.type === 'file' && hasName(path, 'Cargo.lock'),
   async analyze({ info, content }) {
     const path = info.path;

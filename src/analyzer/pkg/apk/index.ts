@@ -133,6 +133,7 @@ function resolveDepends(entries: Entry[], provides: Map<string, Entry>): void {
 export const apkAnalyzer: Analyzer = {
   name: 'apk',
   version: 1,
+  wants: { names: ['installed'] },
   required(path: string, info: FileInfo): boolean {
     return path === INSTALLED && info.type === 'file';
   },

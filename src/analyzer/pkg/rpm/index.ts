@@ -138,6 +138,7 @@ export function parseRpmDb(buf: Buffer, path: string, layerDiffId: string): Anal
 export const rpmAnalyzer: Analyzer = {
   name: 'rpm',
   version: 1,
+  wants: { names: DB_FILES },
   required(path: string, info: FileInfo): boolean {
     if (info.type !== 'file' || !path.includes('/rpm/')) return false;
     const dir = DB_DIRS.find((d) => path.startsWith(d));
