@@ -31,10 +31,12 @@ const SEARCH_SIZE = 64 << 10;
 async function readGoBuildInfo(content: FileContent): Promise<GoBuildInfo | undefined> {
   const elf = await readElf(content);
   if (!elf) return scanGoBuildInfo(content.stream());
-  const section = elf.sections?.find((s) => s.name === '.go.buildinfo');
+  const section = elf.section('.go.buildinfo');
+  // Go's linker always writes the section: a section table without it is not a Go program's.
+  if (!section && elf.hasSections) return undefined;
   const data = section
     ? { offset: section.offset, fileSize: SEARCH_SIZE }
-    : elf.segments.find((p) => p.type === PT_LOAD && (p.flags & (PF_X | PF_W)) === PF_W);
+    : (await elf.segments()).find((p) => p.type === PT_LOAD && (p.flags & (PF_X | PF_W)) === PF_W);
   if (!data) return undefined;
   const start = data.offset;
   const window = await readRange(content, start, data.fileSize);

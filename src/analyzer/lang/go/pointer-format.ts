@@ -23,8 +23,9 @@ export async function decodePointerFormat(
       : be
         ? buf.readUInt32BE(off)
         : buf.readUInt32LE(off);
+  const segments = await elf.segments();
   const fileOffset = (vaddr: number, len: number): number | undefined => {
-    const s = elf.segments.find(
+    const s = segments.find(
       (seg) => seg.type === PT_LOAD && vaddr >= seg.vaddr && vaddr + len <= seg.vaddr + seg.fileSize,
     );
     return s && s.offset + (vaddr - s.vaddr);

@@ -28,7 +28,7 @@ export const cargoAuditableAnalyzer: Analyzer = {
   version: 2,
   required: (path, info) => isCandidateExecutable(path, info, MIN_SIZE, MAX_SIZE),
   async analyze({ info, content }) {
-    const header = (await readElf(content))?.sections?.find((s) => s.name === '.dep-v0');
+    const header = (await readElf(content))?.section('.dep-v0');
     if (!header) return undefined;
     const section = await readRange(content, header.offset, header.size);
     if (section.length !== header.size) return undefined; // cut off
