@@ -2,11 +2,11 @@ import { existsSync, statSync } from 'node:fs';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { BosunError } from '../core/errors.js';
-import type { NormalisedSeverity } from '../severity/index.js';
 import { packageKey } from './names.js';
 import { dbPath } from './paths.js';
 import type { CheckedRecord } from './record.js';
 import { migrate, SCHEMA_VERSION, schemaVersion } from './schema.js';
+import { StoredAdvisory } from './stored-advisory.js';
 import type { Advisory, AffectedPackage } from './types.js';
 
 export interface SourceStatus {
@@ -209,17 +209,14 @@ export class VulnDb {
 // Plain assignments, not conditional spreads: this runs for every row of every look-up.
 /** An advisory from the ADVISORY_COLUMNS at the start of a row. */
 function toAdvisory(row: Row, affected: AffectedPackage[]): Advisory {
-  const ids = JSON.parse(row[6] as string) as { aliases: string[]; upstream: string[]; related: string[] };
-  const advisory: Advisory = {
-    id: row[0] as string,
-    modified: row[2] as string,
-    aliases: ids.aliases,
-    upstream: ids.upstream,
-    related: ids.related,
-    severity: JSON.parse(row[5] as string) as NormalisedSeverity,
+  const advisory = new StoredAdvisory(
+    row[0] as string,
+    row[2] as string,
+    row[1] as string,
+    row[6] as string,
+    row[5] as string,
     affected,
-    source: row[1] as string,
-  };
+  );
   if (row[3]) advisory.published = row[3];
   if (row[4]) advisory.withdrawn = row[4];
   if (row[7]) advisory.summary = row[7];
