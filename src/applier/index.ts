@@ -132,7 +132,7 @@ function introducingLayer(pkg: Package, analyzer: string, history: Found[][]): n
   let introduced = history.at(-1)![0]!.layer;
   for (let i = history.length - 2; i >= 0; i--) {
     const found = history[i]!.find((f) => f.analyzer === analyzer);
-    if (!found?.output.packages?.some((p) => packageKey(p) === key)) break;
+    if (!found || !packageKeys(found.output).has(key)) break;
     introduced = found.layer;
   }
   return introduced;
@@ -140,6 +140,15 @@ function introducingLayer(pkg: Package, analyzer: string, history: Found[][]): n
 
 function packageKey(pkg: Package): string {
   return `${pkg.type}\0${pkg.name}\0${pkg.version}\0${pkg.arch ?? ''}`;
+}
+
+/** Each earlier copy of a package database is asked about every package of the later one. */
+const keysByOutput = new WeakMap<AnalyzerOutput, ReadonlySet<string>>();
+
+function packageKeys(output: AnalyzerOutput): ReadonlySet<string> {
+  let keys = keysByOutput.get(output);
+  if (!keys) keysByOutput.set(output, (keys = new Set((output.packages ?? []).map(packageKey))));
+  return keys;
 }
 
 /**
