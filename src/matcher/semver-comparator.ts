@@ -1,4 +1,5 @@
-import semver from 'semver';
+import parseSemver from 'semver/functions/parse.js';
+import type { SemVer } from 'semver';
 import { memoizeParse } from '../version/types.js';
 import type { Comparator } from './evaluate.js';
 
@@ -8,12 +9,12 @@ import type { Comparator } from './evaluate.js';
  */
 export const semverComparator: Comparator = {
   compare(a: string, b: string) {
-    return semver.compare(parse(a), parse(b));
+    return parse(a).compare(parse(b));
   },
 };
 
-const parse = memoizeParse((version: string): semver.SemVer => {
-  const parsed = semver.parse(version.startsWith('v') ? version.slice(1) : version);
+const parse = memoizeParse((version: string): SemVer => {
+  const parsed = parseSemver(version.startsWith('v') ? version.slice(1) : version);
   if (!parsed) throw new Error(`not a SemVer 2.0 version: ${version}`);
   return parsed;
 });

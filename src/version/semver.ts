@@ -2,7 +2,9 @@
 // package, which is npm's own implementation. A leading "v" is accepted everywhere (registries
 // and lockfiles are not consistent about it), and so are "1" and "1.0" (= 1.0.0, 1.0.0). Build metadata is ignored, as SemVer says, except
 // for Pub, whose pub_semver orders 1.0.0 < 1.0.0+1 < 1.0.0+2 (Flutter apps' build numbers).
-import semver from 'semver';
+// Only the parser (the package's index loads ranges and every helper: slow to start up).
+import parseSemver from 'semver/functions/parse.js';
+import type { SemVer } from 'semver';
 import {
   InvalidVersionError,
   memoizeParse,
@@ -12,11 +14,11 @@ import {
 } from './types.js';
 
 export function semverComparator(ecosystem: string, opts: { orderBuild?: boolean } = {}): VersionComparator {
-  const parse = memoizeParse((v: string): semver.SemVer => {
+  const parse = memoizeParse((v: string): SemVer => {
     // semver.parse trims whitespace; an advisory or lockfile with spaces is malformed
     // advisories write "1.0" for 1.0.0 (GHSA does for npm); pad such plain versions as Go does
     const padded = /^v?\d+(\.\d+)?$/.test(v) ? v + (v.includes('.') ? '.0' : '.0.0') : v;
-    const parsed = /\s/.test(v) ? null : semver.parse(padded);
+    const parsed = /\s/.test(v) ? null : parseSemver(padded);
     if (parsed === null)
       throw new InvalidVersionError(ecosystem, v, 'not a semantic version (MAJOR.MINOR.PATCH)');
     return parsed;
