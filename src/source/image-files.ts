@@ -6,6 +6,13 @@ import { BosunError } from '../core/errors.js';
 import { indexTar, normalizeMemberName, type TarEntry } from './tar-index.js';
 
 /**
+ * Blobs are read in 1 MiB chunks rather than node's 64 KiB: every chunk costs a digest update,
+ * a decompressor call and short-lived objects, and reading the multi-ecosystem fixture's layers
+ * measured 16 % faster (fewer garbage collections).
+ */
+const BLOB_READ_CHUNK = 1 << 20;
+
+/**
  * The files of an image as a docker-archive or OCI layout holds them, whether they sit in a tar
  * or in a directory. Names are relative (`manifest.json`, `blobs/sha256/<hex>`).
  */
@@ -82,7 +89,11 @@ export class TarFiles implements ImageFiles {
   async open(name: string): Promise<Readable> {
     const entry = this.entry(name);
     if (entry.size === 0) return Readable.from([]);
-    return createReadStream(this.file, { start: entry.offset, end: entry.offset + entry.size - 1 });
+    return createReadStream(this.file, {
+      start: entry.offset,
+      end: entry.offset + entry.size - 1,
+      highWaterMark: BLOB_READ_CHUNK,
+    });
   }
 
   /** Idempotent: a source may be closed by its user and again by a cleanup path. */
@@ -144,7 +155,7 @@ export class DirFiles implements ImageFiles {
 
   async open(name: string): Promise<Readable> {
     await this.stat(name);
-    return createReadStream(this.path(name));
+    return createReadStream(this.path(name), { highWaterMark: BLOB_READ_CHUNK });
   }
 
   async close(): Promise<void> {}
