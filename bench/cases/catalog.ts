@@ -1,7 +1,7 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { rpmFixtures } from '../../src/analyzer/pkg/rpm/test-fixtures.js';
+import { fixtureLayout } from '../image.js';
 import { median, runChild } from '../lib.js';
 import type { BenchCase, BenchRow } from '../types.js';
 
@@ -10,23 +10,6 @@ interface ChildResult {
   cpuMs: number;
   maxRssMb: number;
   count: number;
-}
-
-/** The newest built "multi" fixture image as DIR:TAG; the bench never builds one (minutes). */
-function multiLayout(): string | undefined {
-  const cacheRoot = process.env.BOSUN_FIXTURE_CACHE ?? path.join(homedir(), '.cache', 'bosun-fixtures');
-  if (!existsSync(cacheRoot)) return undefined;
-  const manifests = readdirSync(cacheRoot)
-    .map((name) => path.join(cacheRoot, name, 'manifest.json'))
-    .filter((file) => existsSync(file))
-    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
-  for (const file of manifests) {
-    const multi = (
-      JSON.parse(readFileSync(file, 'utf8')) as { images?: { multi?: { ociLayout: string; ociTag: string } } }
-    ).images?.multi;
-    if (multi) return `${path.join(path.dirname(file), multi.ociLayout)}:${multi.ociTag}`;
-  }
-  return undefined;
 }
 
 function row(name: string, results: ChildResult[], note: string): BenchRow {
@@ -53,7 +36,7 @@ export const catalogCase: BenchCase = {
   async run(ctx) {
     const rows: BenchRow[] = [];
     const runs = Math.min(ctx.runs, 3);
-    const target = multiLayout();
+    const target = fixtureLayout('multi', ctx.log)?.target;
     if (!target) ctx.log('multi fixture image not built (test/fixtures/build-images.sh); skipping it');
     else {
       const variants = {
