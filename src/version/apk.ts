@@ -6,10 +6,9 @@ import {
   compareDigits,
   compareStrings,
   InvalidVersionError,
-  memoizeParse,
-  validator,
   type Ordering,
   type VersionComparator,
+  parsedComparator,
 } from './types.js';
 
 // Token kinds in apk's order: a version ending earlier than another is newer unless the other
@@ -109,12 +108,10 @@ function compareTokens(a: Token, b: Token): Ordering {
 const isPreRelease = (t: Token | undefined) => t?.kind === Kind.Suffix && (t.suffix ?? 0) < 0;
 
 export function apkComparator(ecosystem: string): VersionComparator {
-  const parse = memoizeParse((v: string) => tokenizeApkVersion(ecosystem, v));
-  return {
+  return parsedComparator(
     ecosystem,
-    compare(a, b) {
-      const x = parse(a);
-      const y = parse(b);
+    (v: string) => tokenizeApkVersion(ecosystem, v),
+    (x, y) => {
       let i = 0;
       for (; i < x.length && i < y.length && x[i]?.kind === y[i]?.kind; i++) {
         const r = compareTokens(x[i] as Token, y[i] as Token);
@@ -130,6 +127,5 @@ export function apkComparator(ecosystem: string): VersionComparator {
       const kb = tb?.kind ?? Kind.End;
       return ka > kb ? -1 : ka < kb ? 1 : 0;
     },
-    isValid: validator(parse),
-  };
+  );
 }

@@ -4,11 +4,10 @@
 import {
   compareDigits,
   InvalidVersionError,
-  memoizeParse,
   sign,
-  validator,
   type Ordering,
   type VersionComparator,
+  parsedComparator,
 } from './types.js';
 
 interface DpkgVersion {
@@ -94,18 +93,12 @@ export function verrevcmp(a: string, b: string): Ordering {
 }
 
 export function dpkgComparator(ecosystem: string): VersionComparator {
-  const parse = memoizeParse((v: string) => parseDpkgVersion(ecosystem, v));
-  return {
+  return parsedComparator(
     ecosystem,
-    compare(a, b) {
-      const x = parse(a);
-      const y = parse(b);
-      return (
-        compareDigits(x.epoch, y.epoch) ||
-        verrevcmp(x.upstream, y.upstream) ||
-        verrevcmp(x.revision, y.revision)
-      );
-    },
-    isValid: validator(parse),
-  };
+    (v: string) => parseDpkgVersion(ecosystem, v),
+    (x, y) =>
+      compareDigits(x.epoch, y.epoch) ||
+      verrevcmp(x.upstream, y.upstream) ||
+      verrevcmp(x.revision, y.revision),
+  );
 }

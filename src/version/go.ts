@@ -7,9 +7,8 @@ import {
   compareDigits,
   comparePrerelease,
   InvalidVersionError,
-  memoizeParse,
-  validator,
   type VersionComparator,
+  parsedComparator,
 } from './types.js';
 
 interface GoVersion {
@@ -47,18 +46,15 @@ export function parseGoVersion(ecosystem: string, v: string): GoVersion {
 }
 
 export function goComparator(ecosystem: string): VersionComparator {
-  const parse = memoizeParse((v: string) => parseGoVersion(ecosystem, v));
-  return {
+  return parsedComparator(
     ecosystem,
-    compare(a, b) {
-      const x = parse(a);
-      const y = parse(b);
+    (v: string) => parseGoVersion(ecosystem, v),
+    (x, y) => {
       for (let i = 0; i < 3; i++) {
         const r = compareDigits(x.core[i] as string, y.core[i] as string);
         if (r !== 0) return r;
       }
       return comparePrerelease(x.prerelease, y.prerelease);
     },
-    isValid: validator(parse),
-  };
+  );
 }

@@ -8,11 +8,10 @@ import {
   compareDigits,
   compareStrings,
   InvalidVersionError,
-  memoizeParse,
   sign,
-  validator,
   type Ordering,
   type VersionComparator,
+  parsedComparator,
 } from './types.js';
 
 type Item =
@@ -130,10 +129,5 @@ function compareItems(a: Item, b: Item | undefined): Ordering {
 }
 
 export function mavenComparator(ecosystem: string): VersionComparator {
-  const parse = memoizeParse((v: string) => parseMavenVersion(ecosystem, v));
-  return {
-    ecosystem,
-    compare: (a, b) => compareItems(parse(a), parse(b)),
-    isValid: validator(parse),
-  };
+  return parsedComparator(ecosystem, (v: string) => parseMavenVersion(ecosystem, v), compareItems);
 }

@@ -7,9 +7,8 @@ import {
   comparePrerelease,
   compareStrings,
   InvalidVersionError,
-  memoizeParse,
-  validator,
   type VersionComparator,
+  parsedComparator,
 } from './types.js';
 
 interface NuGetVersion {
@@ -42,18 +41,15 @@ export function parseNuGetVersion(ecosystem: string, v: string): NuGetVersion {
 const ignoringCase = (a: string, b: string) => compareStrings(a.toUpperCase(), b.toUpperCase());
 
 export function nuGetComparator(ecosystem: string): VersionComparator {
-  const parse = memoizeParse((v: string) => parseNuGetVersion(ecosystem, v));
-  return {
+  return parsedComparator(
     ecosystem,
-    compare(a, b) {
-      const x = parse(a);
-      const y = parse(b);
+    (v: string) => parseNuGetVersion(ecosystem, v),
+    (x, y) => {
       for (let i = 0; i < 4; i++) {
         const r = compareDigits(x.parts[i] as string, y.parts[i] as string);
         if (r !== 0) return r;
       }
       return comparePrerelease(x.labels, y.labels, ignoringCase);
     },
-    isValid: validator(parse),
-  };
+  );
 }

@@ -5,11 +5,10 @@
 import {
   compareDigits,
   InvalidVersionError,
-  memoizeParse,
   sign,
-  validator,
   type Ordering,
   type VersionComparator,
+  parsedComparator,
 } from './types.js';
 
 const MODIFIER = '[._-]?(?:(stable|beta|b|RC|alpha|a|patch|pl|p)((?:[.-]?\\d+)*)?)?([.-]?dev)?';
@@ -131,10 +130,9 @@ export function phpVersionCompare(a: string, b: string): Ordering {
 }
 
 export function packagistComparator(ecosystem: string): VersionComparator {
-  const parse = memoizeParse((v: string) => normalizeComposerVersion(ecosystem, v));
-  return {
+  return parsedComparator(
     ecosystem,
-    compare: (a, b) => phpVersionCompare(parse(a), parse(b)),
-    isValid: validator(parse),
-  };
+    (v: string) => normalizeComposerVersion(ecosystem, v),
+    phpVersionCompare,
+  );
 }

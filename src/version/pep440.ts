@@ -4,13 +4,7 @@
 // (`_cmpkey`), built once per version here: the library's compare() parses both versions again
 // on every call, and matching compares the same versions thousands of times.
 import { parse as libraryParse } from '@renovatebot/pep440';
-import {
-  InvalidVersionError,
-  memoizeParse,
-  validator,
-  type Ordering,
-  type VersionComparator,
-} from './types.js';
+import { InvalidVersionError, type Ordering, type VersionComparator, parsedComparator } from './types.js';
 
 /** What the library's parse() returns (its typings describe explain()'s result instead). */
 interface Parsed {
@@ -29,16 +23,15 @@ const parsePep440 = libraryParse as unknown as (v: string) => Parsed | null;
 type Key = number | string | readonly Key[];
 
 export function pep440Comparator(ecosystem: string): VersionComparator {
-  const parse = memoizeParse((v: string): Key => {
-    const parsed = parsePep440(v.trim());
-    if (parsed === null) throw new InvalidVersionError(ecosystem, v, 'not a PEP 440 version');
-    return sortKey(parsed);
-  });
-  return {
+  return parsedComparator(
     ecosystem,
-    compare: (a, b) => compareKeys(parse(a), parse(b)),
-    isValid: validator(parse),
-  };
+    (v: string): Key => {
+      const parsed = parsePep440(v.trim());
+      if (parsed === null) throw new InvalidVersionError(ecosystem, v, 'not a PEP 440 version');
+      return sortKey(parsed);
+    },
+    compareKeys,
+  );
 }
 
 /** packaging.version._cmpkey: trailing zeros dropped; absent parts sort where PEP 440 says. */

@@ -5,10 +5,9 @@ import {
   compareDigits,
   compareStrings,
   InvalidVersionError,
-  memoizeParse,
-  validator,
   type Ordering,
   type VersionComparator,
+  parsedComparator,
 } from './types.js';
 
 interface Evr {
@@ -93,16 +92,10 @@ function compareRelease(a: string | undefined, b: string | undefined): Ordering 
 }
 
 export function rpmComparator(ecosystem: string): VersionComparator {
-  const parse = memoizeParse((v: string) => parseEvr(ecosystem, v));
-  return {
+  return parsedComparator(
     ecosystem,
-    compare(a, b) {
-      const x = parse(a);
-      const y = parse(b);
-      return (
-        rpmvercmp(x.epoch, y.epoch) || rpmvercmp(x.version, y.version) || compareRelease(x.release, y.release)
-      );
-    },
-    isValid: validator(parse),
-  };
+    (v: string) => parseEvr(ecosystem, v),
+    (x, y) =>
+      rpmvercmp(x.epoch, y.epoch) || rpmvercmp(x.version, y.version) || compareRelease(x.release, y.release),
+  );
 }

@@ -5,10 +5,9 @@ import {
   compareDigits,
   compareStrings,
   InvalidVersionError,
-  memoizeParse,
-  validator,
   type Ordering,
   type VersionComparator,
+  parsedComparator,
 } from './types.js';
 
 // Gem::Version::VERSION_PATTERN, anchored (RubyGems strips surrounding whitespace)
@@ -46,10 +45,5 @@ function compareSegments(a: readonly Segment[], b: readonly Segment[]): Ordering
 }
 
 export function rubyGemsComparator(ecosystem: string): VersionComparator {
-  const parse = memoizeParse((v: string) => canonicalSegments(ecosystem, v));
-  return {
-    ecosystem,
-    compare: (a, b) => compareSegments(parse(a), parse(b)),
-    isValid: validator(parse),
-  };
+  return parsedComparator(ecosystem, (v: string) => canonicalSegments(ecosystem, v), compareSegments);
 }

@@ -5,33 +5,22 @@
 // Only the parser (the package's index loads ranges and every helper: slow to start up).
 import parseSemver from 'semver/functions/parse.js';
 import type { SemVer } from 'semver';
-import {
-  InvalidVersionError,
-  memoizeParse,
-  validator,
-  type Ordering,
-  type VersionComparator,
-} from './types.js';
+import { InvalidVersionError, type Ordering, type VersionComparator, parsedComparator } from './types.js';
 
 export function semverComparator(ecosystem: string, opts: { orderBuild?: boolean } = {}): VersionComparator {
-  const parse = memoizeParse((v: string): SemVer => {
-    // semver.parse trims whitespace; an advisory or lockfile with spaces is malformed
-    // advisories write "1.0" for 1.0.0 (GHSA does for npm); pad such plain versions as Go does
-    const padded = /^v?\d+(\.\d+)?$/.test(v) ? v + (v.includes('.') ? '.0' : '.0.0') : v;
-    const parsed = /\s/.test(v) ? null : parseSemver(padded);
-    if (parsed === null)
-      throw new InvalidVersionError(ecosystem, v, 'not a semantic version (MAJOR.MINOR.PATCH)');
-    return parsed;
-  });
-  return {
+  return parsedComparator(
     ecosystem,
-    compare(a, b) {
-      const x = parse(a);
-      const y = parse(b);
-      return (x.compare(y) || (opts.orderBuild ? x.compareBuild(y) : 0)) as Ordering;
+    (v: string): SemVer => {
+      // semver.parse trims whitespace; an advisory or lockfile with spaces is malformed
+      // advisories write "1.0" for 1.0.0 (GHSA does for npm); pad such plain versions as Go does
+      const padded = /^v?\d+(\.\d+)?$/.test(v) ? v + (v.includes('.') ? '.0' : '.0.0') : v;
+      const parsed = /\s/.test(v) ? null : parseSemver(padded);
+      if (parsed === null)
+        throw new InvalidVersionError(ecosystem, v, 'not a semantic version (MAJOR.MINOR.PATCH)');
+      return parsed;
     },
-    isValid: validator(parse),
-  };
+    (x, y) => (x.compare(y) || (opts.orderBuild ? x.compareBuild(y) : 0)) as Ordering,
+  );
 }
 
 /** Dart's pub_semver: SemVer, but build numbers order (1.0.0 < 1.0.0+1 < 1.0.0+2). */

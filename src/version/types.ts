@@ -70,8 +70,21 @@ export function memoizeParse<T>(parse: (v: string) => T, limit = 8192): (v: stri
   };
 }
 
+/**
+ * A comparator from its ecosystem's parser (throwing InvalidVersionError) and the order of parsed
+ * versions; parses are remembered (memoizeParse) and isValid() is whether the parser accepts.
+ */
+export function parsedComparator<T>(
+  ecosystem: string,
+  parse: (v: string) => T,
+  order: (x: T, y: T) => Ordering,
+): VersionComparator {
+  const parsed = memoizeParse(parse);
+  return { ecosystem, compare: (a, b) => order(parsed(a), parsed(b)), isValid: validator(parsed) };
+}
+
 /** Builds isValid() from a parser that throws InvalidVersionError. */
-export function validator(parse: (v: string) => unknown): (v: string) => boolean {
+function validator(parse: (v: string) => unknown): (v: string) => boolean {
   return (v) => {
     try {
       parse(v);
