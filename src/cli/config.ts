@@ -8,7 +8,7 @@ import { imageConfigResult } from '../misconfig/image-config.js';
 import { openImageSource } from '../source/index.js';
 import { SEVERITIES } from '../report/severity-order.js';
 import { parseExitCode, parseSeverities } from './flags.js';
-import { collect, parseOutputs, writeOutputs } from './output.js';
+import { addOutputOptions, collect, parseOutputs, writeOutputs } from './output.js';
 
 const FORMATS = ['table', 'json', 'sarif', 'junit', 'gitlab', 'markdown'];
 
@@ -24,20 +24,17 @@ interface ConfigFlags {
 
 /** `bosun config PATH`: Dockerfile and Kubernetes manifest checks, network policies, CEL policies. */
 export function register(program: Command): void {
-  program
-    .command('config')
-    .description('Check Dockerfiles and Kubernetes manifests (a file or a directory) for misconfigurations')
-    .argument('[path]', 'file or directory')
-    .option(
-      '--image <ref|archive>',
-      "also check an image's config and history (a path is read as an archive)",
-    )
-    .option(
-      '--format <format>',
-      `output format (repeatable; FORMAT=FILE writes a file): ${FORMATS.join('|')}`,
-      collect,
-    )
-    .option('-o, --output <file>', 'write the output to this file')
+  addOutputOptions(
+    program
+      .command('config')
+      .description('Check Dockerfiles and Kubernetes manifests (a file or a directory) for misconfigurations')
+      .argument('[path]', 'file or directory')
+      .option(
+        '--image <ref|archive>',
+        "also check an image's config and history (a path is read as an archive)",
+      ),
+    FORMATS,
+  )
     .option('--severity <list>', `severities to report, comma-separated: ${SEVERITIES.join(',')}`)
     .option(
       '--allowed-registries <list>',

@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import type { Command } from 'commander';
 import { BosunError, errorMessage } from '../core/errors.js';
 import type { Report } from '../core/report.js';
 import { reportWriter } from '../report/index.js';
@@ -65,6 +66,17 @@ export async function writeOutputs(report: Report, targets: readonly OutputTarge
       });
     }
   }
+}
+
+/** `--format` (repeatable) and `-o/--output`, which parseOutputs reads back. */
+export function addOutputOptions(command: Command, formats: readonly string[]): Command {
+  return command
+    .option(
+      '--format <format>',
+      `output format (repeatable; FORMAT=FILE writes a file): ${formats.join('|')}`,
+      collect,
+    )
+    .option('-o, --output <file>', 'write the output to this file');
 }
 
 /** Commander collector for repeatable options. */

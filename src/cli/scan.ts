@@ -17,7 +17,7 @@ import { readSbomReport } from '../scan/sbom-input.js';
 import { addVulnerabilities } from '../scan/vulnerabilities.js';
 import { dbPath, openVulnDb, resolveCacheDir, updateDb } from '../vulndb/index.js';
 import { parseExitCode, parseSeverities } from './flags.js';
-import { collect, parseOutputs, writeOutputs } from './output.js';
+import { addOutputOptions, collect, parseOutputs, writeOutputs } from './output.js';
 import { addSourceOptions, sourceOptionsFrom, type SourceFlags } from './source-options.js';
 
 const FORMATS = ['table', 'json', 'sarif', 'cyclonedx', 'spdx-json', 'junit', 'gitlab', 'markdown'];
@@ -74,13 +74,7 @@ export function register(program: Command): void {
 }
 
 function withScanOptions(command: Command): Command {
-  return command
-    .option(
-      '--format <format>',
-      `output format (repeatable; FORMAT=FILE writes a file): ${FORMATS.join('|')}`,
-      collect,
-    )
-    .option('-o, --output <file>', 'write the output to this file')
+  return addOutputOptions(command, FORMATS)
     .option('--severity <list>', `severities to report, comma-separated: ${SEVERITIES.join(',')}`)
     .option('--ignore-unfixed', 'report only vulnerabilities that have a fix')
     .option(
