@@ -12,3 +12,7 @@ export function lazyRequire<T>(id: string): () => T {
   let loaded: T | undefined;
   return () => (loaded ??= require(id) as T);
 }
+
+/** Parsers that several analyzers and config readers share, each loaded on its first use. */
+export const yamlLibrary = lazyRequire<typeof import('yaml')>('yaml');
+export const tomlLibrary = lazyRequire<typeof import('smol-toml')>('smol-toml');

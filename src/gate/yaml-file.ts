@@ -1,10 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import type { z } from 'zod';
 import { BosunError, errorMessage } from '../core/errors.js';
-import { lazyRequire } from '../core/lazy.js';
+import { lazyRequire, yamlLibrary } from '../core/lazy.js';
 
 // Loaded only when a scan is given a config file (gate, ignore file, secret rules).
-const yaml = lazyRequire<typeof import('yaml')>('yaml');
 const zod = lazyRequire<typeof import('zod')>('zod');
 
 export type Zod = typeof z;
@@ -25,7 +24,7 @@ export async function readConfigFile<T>(file: string, schema: ConfigSchema<T>, w
   }
   let data: unknown;
   try {
-    data = yaml().parse(text);
+    data = yamlLibrary().parse(text);
   } catch (err) {
     throw new BosunError('config', `${what} ${file} is not valid YAML: ${errorMessage(err)}`, {
       subject: file,

@@ -1,8 +1,6 @@
 import type { Document, LineCounter } from 'yaml';
-import { lazyRequire } from '../core/lazy.js';
+import { yamlLibrary } from '../core/lazy.js';
 import type { FileError } from '../core/report.js';
-
-const yaml = lazyRequire<typeof import('yaml')>('yaml');
 
 /** One Kubernetes object from a YAML stream, with a way back to its source lines. */
 export interface Manifest {
@@ -27,7 +25,7 @@ export function resourceName(m: Manifest): string {
  * other YAML); a document that does not parse becomes an error and the rest are still read.
  */
 export function parseManifests(text: string, path: string): { manifests: Manifest[]; errors: FileError[] } {
-  const { LineCounter, parseAllDocuments } = yaml();
+  const { LineCounter, parseAllDocuments } = yamlLibrary();
   const lines = new LineCounter();
   const manifests: Manifest[] = [];
   const errors: FileError[] = [];

@@ -1,4 +1,4 @@
-import { lazyRequire } from '../../../core/lazy.js';
+import { yamlLibrary } from '../../../core/lazy.js';
 import type { Package } from '../../../core/package.js';
 import type { Analyzer } from '../../types.js';
 import {
@@ -13,8 +13,6 @@ import {
   str,
   uniqueById,
 } from '../lang-package.js';
-
-const yaml = lazyRequire<typeof import('yaml')>('yaml');
 
 type Json = Record<string, unknown>;
 
@@ -85,7 +83,7 @@ export const pnpmLockAnalyzer: Analyzer = {
     const path = info.path;
     let doc: unknown;
     try {
-      doc = yaml().parse((await content.buffer()).toString('utf8'));
+      doc = yamlLibrary().parse((await content.buffer()).toString('utf8'));
     } catch (err) {
       throw badInput(path, 'invalid YAML', err);
     }

@@ -1,4 +1,4 @@
-import { lazyRequire } from '../../../core/lazy.js';
+import { yamlLibrary } from '../../../core/lazy.js';
 import type { Package } from '../../../core/package.js';
 import type { Analyzer } from '../../types.js';
 import {
@@ -12,8 +12,6 @@ import {
   str,
   uniqueById,
 } from '../lang-package.js';
-
-const yaml = lazyRequire<typeof import('yaml')>('yaml');
 
 interface YarnEntry {
   descriptors: string[];
@@ -64,7 +62,7 @@ function parseClassic(text: string): YarnEntry[] {
 function parseBerry(path: string, text: string): YarnEntry[] {
   let doc: unknown;
   try {
-    doc = yaml().parse(text);
+    doc = yamlLibrary().parse(text);
   } catch (err) {
     throw badInput(path, 'invalid YAML', err);
   }

@@ -1,4 +1,4 @@
-import { lazyRequire } from '../../../core/lazy.js';
+import { tomlLibrary } from '../../../core/lazy.js';
 import type { Package } from '../../../core/package.js';
 import type { Analyzer, FileContent } from '../../types.js';
 import { pep503Name } from '../../common/purl.js';
@@ -17,13 +17,11 @@ import {
   uniqueById,
 } from '../lang-package.js';
 
-const toml = lazyRequire<typeof import('smol-toml')>('smol-toml');
-
 type Json = Record<string, unknown>;
 
 async function readToml(path: string, content: FileContent): Promise<Json> {
   try {
-    return toml().parse((await content.buffer()).toString('utf8')) as Json;
+    return tomlLibrary().parse((await content.buffer()).toString('utf8')) as Json;
   } catch (err) {
     throw badInput(path, 'invalid TOML', err);
   }

@@ -1,4 +1,4 @@
-import { lazyRequire } from '../../../core/lazy.js';
+import { tomlLibrary } from '../../../core/lazy.js';
 import type { Analyzer } from '../../types.js';
 import {
   CARGO,
@@ -11,8 +11,6 @@ import {
   str,
   uniqueById,
 } from '../lang-package.js';
-
-const toml = lazyRequire<typeof import('smol-toml')>('smol-toml');
 
 /**
  * Cargo.lock's [[package]] tables. Entries without `source` are the workspace's own crates, not
@@ -27,7 +25,7 @@ export const cargoLockAnalyzer: Analyzer = {
     const path = info.path;
     let doc: Record<string, unknown>;
     try {
-      doc = toml().parse((await content.buffer()).toString('utf8')) as Record<string, unknown>;
+      doc = tomlLibrary().parse((await content.buffer()).toString('utf8')) as Record<string, unknown>;
     } catch (err) {
       throw badInput(path, 'invalid TOML', err);
     }
