@@ -35,6 +35,18 @@ test('keys change with the layer, the analyzers and their versions', () => {
   assert.notEqual(LayerCache.key('sha256:1', a), LayerCache.key('sha256:1', a, { secretRules: 'x' }));
 });
 
+test("an image's artifact key changes with its layers' keys, their order and their history lines", () => {
+  const layers = [{ diffId: 'sha256:1' }, { diffId: 'sha256:2', createdBy: 'RUN make' }];
+  const key = LayerCache.artifactKey(['k1', 'k2'], layers);
+  assert.equal(LayerCache.artifactKey(['k1', 'k2'], layers), key);
+  assert.notEqual(LayerCache.artifactKey(['k2', 'k1'], layers), key);
+  assert.notEqual(LayerCache.artifactKey(['k1', 'k3'], layers), key);
+  assert.notEqual(
+    LayerCache.artifactKey(['k1', 'k2'], [layers[0]!, { ...layers[1]!, createdBy: 'RUN x' }]),
+    key,
+  );
+});
+
 test('a stored entry reads back; a corrupt one is a miss, not a failure', async () => {
   const cache = new LayerCache(path.join(dir, 'roundtrip'));
   await cache.put('k1', analysis);
@@ -81,19 +93,7 @@ test('several processes writing the same entries at once leave whole entries onl
 
 test('a second catalog of the same image reads no layer', async () => {
   const layerCache = new LayerCache(path.join(dir, 'catalog'));
-  const archive = path.join(sharedFixtures, 'images', 'dive-test-docker-image.tar');
-  const opened: string[] = [];
-  const counting = async (): Promise<ImageSource> => {
-    const source = await openImageSource(archive, { input: true });
-    const layers = await source.layers();
-    return {
-      name: source.name,
-      kind: source.kind,
-      config: () => source.config(),
-      close: () => source.close(),
-      layers: async () => layers.map((l) => ({ ...l, open: () => (opened.push(l.diffId), l.open()) })),
-    };
-  };
+  const { opened, counting } = countingSource();
   const first = await counting();
   const cold = await catalogSource(first, 'image', { layerCache });
   await first.close();
@@ -106,3 +106,53 @@ test('a second catalog of the same image reads no layer', async () => {
   assert.equal(opened.length, 0, 'the warm scan reads none');
   assert.deepEqual(warm.report.results, cold.report.results);
 });
+
+test('a second scan reads the merged artifact alone; an image that shares the layers reads their entries', async () => {
+  const layerCache = new LayerCache(path.join(dir, 'artifact'));
+  const { opened, counting } = countingSource();
+  const cold = await catalogSource(await counting(), 'image', { layerCache });
+  const entries = readdirSync(layerCache.dir);
+  const artifactEntries = entries.filter((f) => f.startsWith('artifact-'));
+  assert.equal(artifactEntries.length, 1, 'one merged artifact is stored');
+  assert.equal(entries.length, opened.length + 1, 'besides one entry per layer');
+
+  // With the layer entries gone, the same image is still one read and the same catalog.
+  for (const f of entries) if (!f.startsWith('artifact-')) rmSync(path.join(layerCache.dir, f));
+  opened.length = 0;
+  const warm = await catalogSource(await counting(), 'image', { layerCache });
+  assert.equal(opened.length, 0, 'no layer is read');
+  assert.deepEqual(warm.report.results, cold.report.results);
+  assert.deepEqual(warm.artifact.packages, cold.artifact.packages);
+
+  // Another image on the same layers (other history lines) cannot use that artifact: its layers
+  // are walked again here, since their entries were removed, and their packages name the new lines.
+  const other = await catalogSource(await counting('RUN other'), 'image', { layerCache });
+  assert.ok(opened.length > 0, 'the layers are read');
+  assert.equal(readdirSync(layerCache.dir).filter((f) => f.startsWith('artifact-')).length, 2);
+  const otherLayers = other.report.artifact.layers ?? [];
+  assert.ok(otherLayers.length > 0 && otherLayers.every((l) => l.createdBy === 'RUN other'));
+  assert.equal(other.artifact.packages.length, cold.artifact.packages.length);
+});
+
+/** The dive test image, counting the layers a catalog opens; `createdBy` replaces every history line. */
+function countingSource(): { opened: string[]; counting: (createdBy?: string) => Promise<ImageSource> } {
+  const archive = path.join(sharedFixtures, 'images', 'dive-test-docker-image.tar');
+  const opened: string[] = [];
+  const counting = async (createdBy?: string): Promise<ImageSource> => {
+    const source = await openImageSource(archive, { input: true });
+    const layers = await source.layers();
+    return {
+      name: source.name,
+      kind: source.kind,
+      config: () => source.config(),
+      close: () => source.close(),
+      layers: async () =>
+        layers.map((l) => ({
+          ...l,
+          ...(createdBy ? { createdBy } : {}),
+          open: () => (opened.push(l.diffId), l.open()),
+        })),
+    };
+  };
+  return { opened, counting };
+}

@@ -16,3 +16,5 @@ export function lazyRequire<T>(id: string): () => T {
 /** Parsers that several analyzers and config readers share, each loaded on its first use. */
 export const yamlLibrary = lazyRequire<typeof import('yaml')>('yaml');
 export const tomlLibrary = lazyRequire<typeof import('smol-toml')>('smol-toml');
+/** packageurl-js builds an `Intl.Collator` as it loads, about 70 ms: a warm scan builds no purl. */
+export const purlLibrary = lazyRequire<typeof import('packageurl-js')>('packageurl-js');

@@ -57,17 +57,13 @@ export async function catalogSource(
     ...(l.digest ? { digest: l.digest } : {}),
     ...(l.createdBy ? { createdBy: mask(l.createdBy) } : {}),
   }));
-  const analyses = await walkWithCache(source, layerRefs, analyzers, options);
+  const mergedLayers = await mergeLayers(source, layerRefs, layers, analyzers, options);
   // Secrets also hide in the image config (ENV, history); the secret scan's skips become a notice.
-  const { artifact: merged, notices } = finishSecretScan(
-    applyLayers(analyses, layers),
+  const { artifact, notices } = finishSecretScan(
+    mergedLayers,
     kind === 'image' ? config : undefined,
     analyzers,
   );
-  // OS packages get their release ecosystem (Debian:12) and purl distro once the OS is known;
-  // a lockfile's entries that are installed beside it are listed once.
-  const packages = dropInstalledDuplicates(qualifyOsPackages(merged.packages, merged.os));
-  const artifact: Artifact = { ...merged, packages };
   const report: Report = {
     schemaVersion: REPORT_SCHEMA_VERSION,
     createdAt: new Date().toISOString(),
@@ -88,18 +84,47 @@ export async function catalogSource(
   return { report, artifact, config };
 }
 
-/** Walks only the layers the cache does not have, and stores what it walked. */
+/**
+ * The image's layers merged into one artifact. OS packages get their release ecosystem (Debian:12)
+ * and purl distro once the OS is known; a lockfile's entries that are installed beside it are
+ * listed once. With a cache, an image scanned before is one read; otherwise only the layers the
+ * cache does not have are walked.
+ */
+async function mergeLayers(
+  source: ImageSource,
+  layerRefs: readonly LayerRef[],
+  layers: readonly LayerInfo[],
+  analyzers: readonly Analyzer[],
+  options: CatalogOptions,
+): Promise<Artifact> {
+  const cache = options.layerCache;
+  // Directory layers (rootfs, fs) are never cached: their content has no digest.
+  const keys = layerRefs.map((l) =>
+    cache && l.directory === undefined ? LayerCache.key(l.diffId, analyzers) : undefined,
+  );
+  const artifactKey =
+    cache && keys.every((k) => k !== undefined)
+      ? LayerCache.artifactKey(keys as string[], layers)
+      : undefined;
+  const cached = artifactKey === undefined ? undefined : await cache?.getArtifact(artifactKey);
+  if (cached) return cached;
+  const merged = applyLayers(await walkWithCache(source, layerRefs, keys, analyzers, options), layers);
+  const packages = dropInstalledDuplicates(qualifyOsPackages(merged.packages, merged.os));
+  const artifact: Artifact = { ...merged, packages };
+  if (artifactKey !== undefined) await cache?.putArtifact(artifactKey, artifact);
+  return artifact;
+}
+
+/** Walks only the layers the cache does not have (those without a key are always walked), and stores what it walked. */
 async function walkWithCache(
   source: ImageSource,
   layerRefs: readonly LayerRef[],
+  keys: readonly (string | undefined)[],
   analyzers: readonly Analyzer[],
   options: CatalogOptions,
 ): Promise<LayerAnalysis[]> {
   const cache = options.layerCache;
   if (!cache) return walkImage(source, analyzers, options.walk);
-  const keys = layerRefs.map((l) =>
-    l.directory === undefined ? LayerCache.key(l.diffId, analyzers) : undefined,
-  );
   const results = await Promise.all(keys.map((key) => (key ? cache.get(key) : undefined)));
   const missing = layerRefs.flatMap((layer, index) => (results[index] ? [] : [{ layer, index }]));
   if (missing.length) {

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { PackageURL } from 'packageurl-js';
+import type { PackageURL } from 'packageurl-js';
+import { purlLibrary } from '../core/lazy.js';
 import { osvEcosystem } from '../analyzer/os/ecosystem.js';
 import { BosunError, errorMessage } from '../core/errors.js';
 import { isOsPackage, type OsInfo, type Package } from '../core/package.js';
@@ -121,7 +122,7 @@ function fromSpdx(doc: Record<string, unknown>) {
 function toPackage(entry: Entry, os: OsInfo | undefined): Package | undefined {
   let purl: PackageURL;
   try {
-    purl = PackageURL.fromString(entry.purl);
+    purl = purlLibrary().PackageURL.fromString(entry.purl);
   } catch {
     return undefined;
   }

@@ -1,4 +1,4 @@
-import { PackageURL } from 'packageurl-js';
+import { purlLibrary } from '../../core/lazy.js';
 import type { Package } from '../../core/package.js';
 import type { FileError } from '../../core/report.js';
 
@@ -25,7 +25,14 @@ export function osPurl(p: OsPurlParts): string {
   if (p.arch) qualifiers.arch = p.arch;
   if (p.epoch && p.epoch !== '0') qualifiers.epoch = p.epoch;
   if (p.distro) qualifiers.distro = p.distro;
-  return new PackageURL(PURL_TYPE[p.type], p.namespace, p.name, p.version, qualifiers, undefined).toString();
+  return new (purlLibrary().PackageURL)(
+    PURL_TYPE[p.type],
+    p.namespace,
+    p.name,
+    p.version,
+    qualifiers,
+    undefined,
+  ).toString();
 }
 
 /** The contract's package id: `${type}:${name}@${version}`. */

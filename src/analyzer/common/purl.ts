@@ -1,4 +1,4 @@
-import { PackageURL } from 'packageurl-js';
+import { purlLibrary } from '../../core/lazy.js';
 
 /** purl types bosun builds for language packages. */
 export type LangPurlType = 'npm' | 'pypi' | 'golang' | 'maven' | 'gem' | 'cargo' | 'composer' | 'nuget';
@@ -44,5 +44,12 @@ export function langPurl(type: LangPurlType, name: string, version: string): str
     default:
       break;
   }
-  return new PackageURL(type, namespace, base, version || undefined, undefined, undefined).toString();
+  return new (purlLibrary().PackageURL)(
+    type,
+    namespace,
+    base,
+    version || undefined,
+    undefined,
+    undefined,
+  ).toString();
 }

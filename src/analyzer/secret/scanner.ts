@@ -35,14 +35,14 @@ export type RawSecretFinding = Omit<SecretFinding, 'layer' | 'removedInLayer'>;
  */
 export class SecretScanner {
   private readonly rules: CompiledRule[];
-  private readonly filter: KeywordFilter;
+  /** Built on first use: a scan whose layers all come from the cache never needs it. */
+  private filter?: KeywordFilter;
   private readonly pathAllowRules: AllowRule[];
   private readonly valueAllowRules: AllowRule[];
   private readonly prefilter: boolean;
 
   constructor(rules: readonly SecretRule[], allowRules: readonly AllowRule[], options: ScannerOptions = {}) {
     this.rules = rules.map((rule) => ({ rule, regex: withFlags(rule.regex, 'gd') }));
-    this.filter = new KeywordFilter(rules.map((r) => r.keywords));
     this.pathAllowRules = allowRules.filter((a) => a.path && !a.regex);
     this.valueAllowRules = allowRules.filter((a) => a.regex);
     this.prefilter = options.prefilter ?? true;
@@ -62,6 +62,7 @@ export class SecretScanner {
 
   /** The rules to run: those with a keyword in the buffer; without the prefilter, all but context rules lacking theirs. */
   private wantedRules(buffer: Uint8Array): Set<number> {
+    this.filter ??= new KeywordFilter(this.rules.map(({ rule }) => rule.keywords));
     const withKeyword = this.filter.matchingGroups(buffer);
     if (this.prefilter) return withKeyword;
     return new Set(this.rules.flatMap(({ rule }, i) => (!rule.context || withKeyword.has(i) ? [i] : [])));
