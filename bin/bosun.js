@@ -1,3 +1,3 @@
 #!/usr/bin/env node
-// Runs the compiled CLI; `npm run build` produces dist/.
-import '../dist/cli/bin.js';
+// Runs the bundled CLI; `npm run build` produces dist/bundle/ (see scripts/bundle-cli.mjs).
+import '../dist/bundle/bosun.js';

@@ -10,16 +10,18 @@ export interface CliRun {
 
 /**
  * Runs the bosun CLI from source in a child process, as a user would, with no cache or database
- * settings inherited from the caller's environment.
+ * settings inherited from the caller's environment. `entry` runs a built CLI instead.
  */
 export function runBosun(
   args: string[],
-  options: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
+  options: { env?: NodeJS.ProcessEnv; cwd?: string; entry?: string } = {},
 ): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', path.join(repoRoot, 'src/cli/bin.ts'), ...args],
+      options.entry
+        ? [options.entry, ...args]
+        : ['--import', 'tsx', path.join(repoRoot, 'src/cli/bin.ts'), ...args],
       {
         cwd: options.cwd ?? repoRoot,
         env: {
