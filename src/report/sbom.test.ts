@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Spec, Validation } from '@cyclonedx/cyclonedx-library';
 import type { Package } from '../core/package.js';
-import { REPORT_SCHEMA_VERSION, type Report } from '../core/report.js';
+import { REPORT_SCHEMA_VERSION, type Report, type VulnerabilityFinding } from '../core/report.js';
 import { writeCycloneDx } from './cyclonedx.js';
 import { writeSpdx } from './spdx.js';
 import { parseSpdx, spdxSchema } from '../../test/helpers/schemas.js';
@@ -87,6 +87,79 @@ test('CycloneDX output is valid against the official 1.6 JSON schema', async () 
       (p: { name: string; value: string }) => p.name === 'bosun:layer:diffId' && p.value === 'sha256:aaa',
     ),
   );
+});
+
+test('CycloneDX carries the findings: one vulnerability per id affecting each package, with ratings', async () => {
+  const finding = (p: Package, over: Partial<VulnerabilityFinding>): VulnerabilityFinding => ({
+    id: 'CVE-2023-0001',
+    aliases: ['DSA-5555-1'],
+    pkgId: p.id,
+    pkgName: p.name,
+    installedVersion: p.version,
+    status: 'fixed',
+    severity: 'HIGH',
+    ...over,
+  });
+  const withFindings = report([libc, curl, requests]);
+  withFindings.results[0]!.vulnerabilities = [
+    finding(libc, {
+      fixedVersion: '2.36-9+deb12u7',
+      cvss: [
+        { source: 'nvd', version: '3.1', vector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H', score: 9.8 },
+      ],
+      severitySource: 'debian',
+      title: 'glibc: buffer overflow',
+      references: ['https://security-tracker.debian.org/tracker/CVE-2023-0001', 'ttps://typo.example'],
+    }),
+    finding(curl, { fixedVersion: '7.88.1-10+deb12u5', aliases: ['DLA-1-1'] }),
+  ];
+  withFindings.results[1]!.vulnerabilities = [
+    finding(requests, { id: 'GHSA-j8r2-6x86-q33q', aliases: [], status: 'affected', severity: 'MEDIUM' }),
+  ];
+  const json = writeCycloneDx(withFindings);
+  const error = await new Validation.JsonStrictValidator(Spec.Version.v1dot6).validate(json);
+  assert.equal(error, null, JSON.stringify(error));
+  const vulns = JSON.parse(json).vulnerabilities as {
+    id: string;
+    'bom-ref': string;
+    references?: { id: string }[];
+    ratings: {
+      source?: { name: string };
+      score?: number;
+      severity?: string;
+      method?: string;
+      vector?: string;
+    }[];
+    advisories?: { url: string }[];
+    recommendation?: string;
+    affects: { ref: string; versions: { version: string; status: string }[] }[];
+  }[];
+  assert.deepEqual(
+    vulns.map((v) => v.id),
+    ['CVE-2023-0001', 'GHSA-j8r2-6x86-q33q'],
+  );
+  const [cve, ghsa] = vulns as [(typeof vulns)[0], (typeof vulns)[0]];
+  assert.deepEqual(cve.affects.map((a) => [a.ref, a.versions]).sort(), [
+    [curl.id, [{ version: curl.version, status: 'affected' }]],
+    [libc.id, [{ version: libc.version, status: 'affected' }]],
+  ]);
+  assert.deepEqual(cve.references?.map((r) => r.id).sort(), ['DLA-1-1', 'DSA-5555-1']);
+  assert.ok(
+    cve.ratings.some(
+      (r) => r.method === 'CVSSv31' && r.score === 9.8 && r.source?.name === 'nvd' && r.vector,
+    ),
+  );
+  assert.ok(cve.ratings.some((r) => r.severity === 'high' && r.source?.name === 'debian'));
+  assert.deepEqual(cve.advisories, [{ url: 'https://security-tracker.debian.org/tracker/CVE-2023-0001' }]);
+  assert.match(cve.recommendation ?? '', /Upgrade libc6 2\.36-9\+deb12u4 to 2\.36-9\+deb12u7\./);
+  assert.match(cve.recommendation ?? '', /Upgrade curl 7\.88\.1-10 to 7\.88\.1-10\+deb12u5\./);
+  assert.equal(ghsa.recommendation, undefined, 'no fix, no recommendation');
+  assert.deepEqual(ghsa.ratings, [{ severity: 'medium' }]);
+  assert.deepEqual(
+    ghsa.affects.map((a) => a.ref),
+    [requests.id],
+  );
+  assert.equal(JSON.parse(writeCycloneDx(report([libc, curl, requests]))).vulnerabilities, undefined);
 });
 
 test('SBOMs are deterministic: package order and ids do not depend on scan order', () => {

@@ -70,11 +70,15 @@ test('an image scan: the same JSON report from source and bundle', async () => {
   assert.deepEqual(report, stable(source.stdout, ['createdAt']));
 });
 
-test('a project scan to CycloneDX: the same document', async () => {
+test('a project scan to CycloneDX with its findings: the same document', async () => {
   const projects = path.join(repoRoot, 'test/e2e/projects');
   const { source, bundle } = await both(['fs', projects, '--offline', '--format', 'cyclonedx']);
-  const doc = stable(bundle.stdout, ['serialNumber', 'timestamp']) as { components: unknown[] };
+  const doc = stable(bundle.stdout, ['serialNumber', 'timestamp']) as {
+    components: unknown[];
+    vulnerabilities: unknown[];
+  };
   assert.equal(doc.components.length, 11);
+  assert.equal(doc.vulnerabilities.length, 19);
   assert.deepEqual(doc, stable(source.stdout, ['serialNumber', 'timestamp']));
 });
 

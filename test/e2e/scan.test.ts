@@ -221,6 +221,15 @@ test("several outputs in one run, and scan-sbom of bosun's own CycloneDX finds t
   assert.equal(run.code, 0, run.stderr);
   assert.match(run.stdout, /Vulnerabilities: 2 \(CRITICAL: 1, HIGH: 1/);
   assert.equal(JSON.parse(readFileSync(sarif, 'utf8')).runs[0].results.length, 2);
+  const bom = JSON.parse(readFileSync(cdx, 'utf8')) as {
+    components: { 'bom-ref': string; name: string }[];
+    vulnerabilities: { id: string; affects: { ref: string }[] }[];
+  };
+  const nameOf = new Map(bom.components.map((c) => [c['bom-ref'], c.name]));
+  assert.deepEqual(
+    bom.vulnerabilities.map((v) => `${v.affects.map((a) => nameOf.get(a.ref)).join()} ${v.id}`).sort(),
+    ['lodash CVE-2021-23337', 'minimist CVE-2021-44906'],
+  );
   const again = await scanJson(['scan-sbom', cdx]);
   assert.deepEqual(findings(again.report), [
     'lodash@4.17.20 CVE-2021-23337',
