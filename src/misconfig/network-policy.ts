@@ -1,6 +1,7 @@
 import type { Misconfiguration, Severity } from '../core/report.js';
 import { isObject, resourceName, type Manifest } from './manifests.js';
 import { workloadOf, type Workload } from './workloads.js';
+import { compareStrings } from '../core/order.js';
 
 const DEFAULT_NAMESPACE = 'default';
 const OPEN_CIDRS = new Set(['0.0.0.0/0', '::/0']);
@@ -103,7 +104,7 @@ export function checkNetworkPolicies(manifests: readonly Manifest[]): Misconfigu
     const ns = w.manifest.namespace ?? DEFAULT_NAMESPACE;
     byNamespace.set(ns, [...(byNamespace.get(ns) ?? []), w]);
   }
-  for (const [ns, members] of [...byNamespace].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [ns, members] of [...byNamespace].sort(([a], [b]) => compareStrings(a, b))) {
     const local = policies.filter((p) => p.namespace === ns);
     for (const [direction, id] of [
       ['Ingress', 'BOSUN-NET-001'],

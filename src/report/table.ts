@@ -1,5 +1,6 @@
 import type { Report, Result, Severity, VulnerabilityFinding } from '../core/report.js';
 import { SEVERITIES, countBySeverity, severityRank } from './severity-order.js';
+import { compareStrings } from '../core/order.js';
 
 export interface TableOptions {
   /** ANSI colours for severities (on when stdout is a terminal). */
@@ -116,9 +117,9 @@ function writeResult(result: Result, options: TableOptions): string | undefined 
 
 function byPackageThenSeverity(a: VulnerabilityFinding, b: VulnerabilityFinding): number {
   return (
-    a.pkgName.localeCompare(b.pkgName) ||
+    compareStrings(a.pkgName, b.pkgName) ||
     severityRank(a.severity) - severityRank(b.severity) ||
-    a.id.localeCompare(b.id)
+    compareStrings(a.id, b.id)
   );
 }
 

@@ -1,5 +1,6 @@
 import type { Remediation, Report, VulnerabilityFinding } from '../core/report.js';
 import { getComparator } from '../version/index.js';
+import { compareStrings } from '../core/order.js';
 
 /**
  * For each package with fixable findings, the lowest version that fixes all of them: the highest
@@ -43,6 +44,6 @@ export function remediationOf(
       fixes: fixes.length,
     });
   }
-  upgrades.sort((a, b) => b.fixes - a.fixes || a.pkgName.localeCompare(b.pkgName));
+  upgrades.sort((a, b) => b.fixes - a.fixes || compareStrings(a.pkgName, b.pkgName));
   return { upgrades, fixable, total, fromBaseImage };
 }

@@ -5,6 +5,7 @@ import { withDatabaseCopy, type BuildOptions } from './build.js';
 import { defaultSource } from './record.js';
 import { Batch, type EcosystemUpdate } from './update.js';
 import { zipJsonEntries } from './zip.js';
+import { compareStrings } from '../core/order.js';
 
 /**
  * `db import PATH`, for air-gapped use. PATH is
@@ -30,7 +31,7 @@ export async function importPath(
   return withDatabaseCopy(options, async (writer) => {
     const results: EcosystemUpdate[] = [];
     if (mirror.length > 0) {
-      for (const d of mirror.sort((a, b) => a.name.localeCompare(b.name))) {
+      for (const d of mirror.sort((a, b) => compareStrings(a.name, b.name))) {
         const zip = path.join(full, d.name, 'all.zip');
         writer.begin();
         writer.deleteSource(d.name);
@@ -64,7 +65,7 @@ export async function importPath(
 
 function* jsonFiles(dir: string): Generator<string> {
   for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
-    a.name.localeCompare(b.name),
+    compareStrings(a.name, b.name),
   )) {
     const p = path.join(dir, entry.name);
     if (entry.isDirectory()) yield* jsonFiles(p);
