@@ -277,12 +277,20 @@ test('SARIF carries secrets and misconfigurations with their own rules, lines an
       return `${r.level} ${r.ruleId} ${artifactLocation.uri}:${region.startLine}-${region.endLine}`;
     },
   );
+  for (const uri of run.results.map(
+    (r: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) =>
+      r.locations[0]!.physicalLocation.artifactLocation.uri,
+  ))
+    assert.ok(
+      URL.canParse(uri, 'file:///') && !/[\s]/.test(uri) && !/^[^/]*:/.test(uri),
+      `a relative URI: ${uri}`,
+    );
   assert.deepEqual(where.slice(3), [
     'error secret/github-pat app/.env:2-2',
     'error misconfig/BOSUN-K8S-002 deploy/app.yaml:14-14',
     'error misconfig/BOSUN-K8S-002 deploy/app.yaml:9-9',
     'note misconfig/GHSA-aaaa-bbbb-cccc deploy/app.yaml:30-30',
-    'warning misconfig/BOSUN-IMG-001 image config:1-1',
+    'warning misconfig/BOSUN-IMG-001 image%20config:1-1',
   ]);
   const secretText = run.results[3].message.text;
   assert.ok(secretText.includes(`Match: ${secret!.match}`), secretText);

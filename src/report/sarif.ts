@@ -148,7 +148,7 @@ export function writeSarif(report: Report): string {
       locations: [
         {
           physicalLocation: {
-            artifactLocation: { uri: finding.uri, uriBaseId: 'ROOTPATH' },
+            artifactLocation: { uri: relativeUri(finding.uri), uriBaseId: 'ROOTPATH' },
             region: { startLine: line, startColumn: 1, endLine: line, endColumn: 1 },
           },
           message: { text: finding.where },
@@ -196,4 +196,13 @@ function sarifRule(id: string, info: RuleInfo): object {
       'security-severity': info.securitySeverity ?? SECURITY_SEVERITY[info.severity],
     },
   };
+}
+
+/**
+ * A path as a relative URI reference: each segment percent-encoded, so that targets such as
+ * `debian 12 (os)` or `image config: ENV` are valid (a space is not, and a colon in the first
+ * segment would read as a scheme).
+ */
+function relativeUri(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
 }
