@@ -5,6 +5,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Analyzer } from '../analyzer/types.js';
 import type { Artifact } from '../applier/index.js';
 import type { LayerInfo } from '../core/report.js';
+import { VERSION } from '../core/version.js';
 import type { LayerAnalysis } from '../layer/types.js';
 
 /** Bump when the shape of a cached LayerAnalysis changes. */
@@ -36,11 +37,13 @@ export class LayerCache {
 
   /**
    * The key of an image's merged artifact: its layers' keys, in order, and the layers as the
-   * report shows them (a package names the history line of the layer that added it).
+   * report shows them (a package names the history line of the layer that added it). Merging has
+   * no analyzer version of its own, so bosun's version is part of the key: a new release merges
+   * again, from the layer entries.
    */
   static artifactKey(layerKeys: readonly string[], layers: readonly LayerInfo[]): string {
     return createHash('sha256')
-      .update(JSON.stringify({ format: CACHE_FORMAT, layerKeys, layers }))
+      .update(JSON.stringify({ format: CACHE_FORMAT, bosun: VERSION, layerKeys, layers }))
       .digest('hex');
   }
 
