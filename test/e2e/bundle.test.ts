@@ -5,12 +5,14 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { runBosun, type CliRun } from '../helpers/cli.js';
 import { repoRoot, sharedFixtures } from '../helpers/paths.js';
 
-// Inside the repository, so that the bundle finds node_modules as dist/bundle/ does.
+// Inside the repository (under .cache/, which git ignores), so that the bundle finds node_modules
+// as dist/bundle/ does.
+mkdirSync(path.join(repoRoot, '.cache'), { recursive: true });
 const work = mkdtempSync(path.join(repoRoot, '.cache', 'bundle-test-'));
 const bundleDir = path.join(work, 'bundle');
 const entry = path.join(bundleDir, 'bosun.js');
