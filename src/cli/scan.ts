@@ -158,7 +158,10 @@ async function run(kind: TargetKind | 'sbom', target: string, flags: ScanFlags):
   );
   report = { ...report, remediation: remediationOf(report, (id) => ecosystems.get(id)) };
   await writeOutputs(report, outputs);
-  if (!flags.quiet) for (const notice of report.notices ?? []) process.stderr.write(`bosun: ${notice}\n`);
+  // A table on stdout shows the notices itself; saying them on stderr as well would print them twice.
+  const tableOnStdout = outputs.some((o) => o.format === 'table' && !o.file);
+  if (!flags.quiet && !tableOnStdout)
+    for (const notice of report.notices ?? []) process.stderr.write(`bosun: ${notice}\n`);
 
   if (gate) {
     const verdict = evaluateGate(report, gate);

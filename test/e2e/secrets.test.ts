@@ -111,6 +111,20 @@ describe('secret scanning of the fixture images', fixtureTestOptions(), () => {
 
     const again = await scanSecrets(image.dockerArchive, cacheDir);
     assert.deepEqual(secretsOf(again.report), secretsOf(report));
+
+    // A table on stdout carries the notice itself, so it is not said twice.
+    const table = await runBosun([
+      'image',
+      '--input',
+      image.dockerArchive,
+      '--scanners',
+      'secret',
+      '--cache-dir',
+      cacheDir,
+      '--offline',
+    ]);
+    assert.equal(table.code, 0, table.stderr);
+    assert.equal(`${table.stdout}${table.stderr}`.match(/secret scan skipped/g)?.length, 1);
   });
 
   it('the Debian image: no secrets at all', async () => {
