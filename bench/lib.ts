@@ -1,6 +1,7 @@
 import { execFile, execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { BenchRow } from './types.js';
 
 export const benchDir = path.dirname(fileURLToPath(import.meta.url));
 export const repoRoot = path.resolve(benchDir, '..');
@@ -9,6 +10,25 @@ export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** One measured run of a command or bench child. */
+export interface Measure {
+  ms: number;
+  cpuMs: number;
+  maxRssMb: number;
+}
+
+/** A table row from repeated runs: median wall and CPU time, the highest peak RSS. */
+export function measuredRow(name: string, runs: readonly Measure[], note?: string): BenchRow {
+  return {
+    name,
+    medianMs: median(runs.map((r) => r.ms)),
+    medianCpuMs: median(runs.map((r) => r.cpuMs)),
+    runs: runs.length,
+    peakRssMb: Math.max(...runs.map((r) => r.maxRssMb)),
+    ...(note ? { note } : {}),
+  };
 }
 
 /** Runs a command to completion and returns its wall time; throws on a non-zero exit. */
@@ -23,10 +43,7 @@ export function timeCommand(file: string, args: string[]): Promise<{ ms: number;
 }
 
 /** Runs a command under /usr/bin/time: wall and CPU time, peak RSS. */
-export async function measureCommand(
-  file: string,
-  args: string[],
-): Promise<{ ms: number; cpuMs: number; maxRssMb: number }> {
+export async function measureCommand(file: string, args: string[]): Promise<Measure> {
   const marker = '__bosun_bench__';
   return new Promise((resolve, reject) => {
     execFile(

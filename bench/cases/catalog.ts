@@ -2,25 +2,11 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { rpmFixtures } from '../../src/analyzer/pkg/rpm/test-fixtures.js';
 import { fixtureLayout } from '../image.js';
-import { median, runChild } from '../lib.js';
+import { measuredRow, median, runChild, type Measure } from '../lib.js';
 import type { BenchCase, BenchRow } from '../types.js';
 
-interface ChildResult {
-  ms: number;
-  cpuMs: number;
-  maxRssMb: number;
+interface ChildResult extends Measure {
   count: number;
-}
-
-function row(name: string, results: ChildResult[], note: string): BenchRow {
-  return {
-    name,
-    medianMs: median(results.map((r) => r.ms)),
-    medianCpuMs: median(results.map((r) => r.cpuMs)),
-    runs: results.length,
-    peakRssMb: Math.max(...results.map((r) => r.maxRssMb)),
-    note,
-  };
 }
 
 /**
@@ -56,9 +42,9 @@ export const catalogCase: BenchCase = {
       const percent = (value: number, base: number) => `${((value / base - 1) * 100).toFixed(0)} %`;
       const overhead = (results: ChildResult[]) =>
         `+${percent(median(results.map((r) => r.ms)), floorMs)} wall, +${percent(median(results.map((r) => r.cpuMs)), floorCpuMs)} CPU vs none`;
-      rows.push(row('multi image, no analyzers (read layers, apply)', floor, '0 packages'));
+      rows.push(measuredRow('multi image, no analyzers (read layers, apply)', floor, '0 packages'));
       const variantRow = (name: string, results: ChildResult[], target = '') =>
-        row(name, results, `${results[0]!.count} packages; ${overhead(results)}${target}`);
+        measuredRow(name, results, `${results[0]!.count} packages; ${overhead(results)}${target}`);
       rows.push(
         variantRow('multi image, package analyzers (catalog, sbom)', variants.packages, '; target +20 %'),
         variantRow('multi image, package + misconfig analyzers', variants.misconfig),
@@ -70,7 +56,9 @@ export const catalogCase: BenchCase = {
     for (let run = 0; run < ctx.runs; run++)
       rpm.push(await runChild<ChildResult>('cases/catalog-child.ts', ['rpmdb', rpmdb]));
     const mb = (statSync(rpmdb).size / 1e6).toFixed(1);
-    rows.push(row('CentOS 8 BDB rpmdb parse', rpm, `${rpm[0]!.count} packages, ${mb} MB; target < 1000 ms`));
+    rows.push(
+      measuredRow('CentOS 8 BDB rpmdb parse', rpm, `${rpm[0]!.count} packages, ${mb} MB; target < 1000 ms`),
+    );
     return rows;
   },
 };

