@@ -4,12 +4,12 @@
 // falls back to a string sort) are rejected instead.
 import {
   compareDigits,
-  compareStrings,
   InvalidVersionError,
   type Ordering,
   type VersionComparator,
   parsedComparator,
 } from './types.js';
+import { compareStrings } from '../core/order.js';
 
 // Token kinds in apk's order: a version ending earlier than another is newer unless the other
 // continues with a pre-release suffix.

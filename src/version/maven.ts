@@ -6,13 +6,13 @@
 // (lexically). Numbers beat qualifiers and sub-lists; a sub-list beats a qualifier.
 import {
   compareDigits,
-  compareStrings,
   InvalidVersionError,
   sign,
   type Ordering,
   type VersionComparator,
   parsedComparator,
 } from './types.js';
+import { compareStrings } from '../core/order.js';
 
 type Item =
   { kind: 'number'; digits: string } | { kind: 'qualifier'; text: string } | { kind: 'list'; items: Item[] };

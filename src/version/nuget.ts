@@ -5,11 +5,11 @@
 import {
   compareDigits,
   comparePrerelease,
-  compareStrings,
   InvalidVersionError,
   type VersionComparator,
   parsedComparator,
 } from './types.js';
+import { compareStrings } from '../core/order.js';
 
 interface NuGetVersion {
   parts: string[];

@@ -3,12 +3,12 @@
 // rpm.vercmp() does it (lib/rpmver.c): a missing epoch is 0, a missing release sorts before any.
 import {
   compareDigits,
-  compareStrings,
   InvalidVersionError,
   type Ordering,
   type VersionComparator,
   parsedComparator,
 } from './types.js';
+import { compareStrings } from '../core/order.js';
 
 interface Evr {
   epoch: string;

@@ -3,12 +3,12 @@
 // prerelease part, then segments compare one by one (a missing one is 0; letters < numbers).
 import {
   compareDigits,
-  compareStrings,
   InvalidVersionError,
   type Ordering,
   type VersionComparator,
   parsedComparator,
 } from './types.js';
+import { compareStrings } from '../core/order.js';
 
 // Gem::Version::VERSION_PATTERN, anchored (RubyGems strips surrounding whitespace)
 const PATTERN = /^[0-9]+(?:\.[0-9a-zA-Z]+)*(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$/;

@@ -1,4 +1,5 @@
 import { BosunError } from '../core/errors.js';
+import { compareStrings } from '../core/order.js';
 
 export type Ordering = -1 | 0 | 1;
 
@@ -44,11 +45,6 @@ export function compareDigits(a: string, b: string): Ordering {
     if (d !== 0) return d < 0 ? -1 : 1;
   }
   return 0;
-}
-
-/** Plain code-unit order, like C's strcmp on ASCII. */
-export function compareStrings(a: string, b: string): Ordering {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**
